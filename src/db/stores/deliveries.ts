@@ -1,0 +1,52 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Delivery, Stores } from '../../app/ports.js';
+import type { Db } from '../client.js';
+import { deliveries, enrollments } from '../schema.js';
+
+const columns = {
+  id: deliveries.id,
+  enrollmentId: deliveries.enrollmentId,
+  learnerId: deliveries.learnerId,
+  localDate: deliveries.localDate,
+  lessonId: deliveries.lessonId,
+  quizCompletedOn: deliveries.quizCompletedOn,
+};
+
+export function deliveryStore(db: Db): Stores['deliveries'] {
+  const forDay = async (enrollmentId: number, localDate: string): Promise<Delivery | null> => {
+    const [row] = await db.select(columns).from(deliveries).where(and(eq(deliveries.enrollmentId, enrollmentId), eq(deliveries.localDate, localDate)));
+    return row ?? null;
+  };
+  return {
+    async find(deliveryId) {
+      const [row] = await db.select(columns).from(deliveries).where(eq(deliveries.id, deliveryId));
+      return row ?? null;
+    },
+    forDay,
+    async latest(enrollmentId) {
+      const [row] = await db.select(columns).from(deliveries).where(eq(deliveries.enrollmentId, enrollmentId)).orderBy(desc(deliveries.localDate)).limit(1);
+      return row ?? null;
+    },
+    async createForDay({ enrollment, localDate, lessonId, finishedAt, nextDeliveryAt }) {
+      return db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(deliveries)
+          .values({ enrollmentId: enrollment.id, learnerId: enrollment.learnerId, localDate, lessonId, state: 'sent' })
+          .onConflictDoNothing()
+          .returning(columns);
+        if (!created) {
+          const [existing] = await tx.select(columns).from(deliveries).where(and(eq(deliveries.enrollmentId, enrollment.id), eq(deliveries.localDate, localDate)));
+          return existing!;
+        }
+        // Guarded by the position we read, so two racing days can never hand out the same lesson twice.
+        const advanced = await tx
+          .update(enrollments)
+          .set({ position: sql`${enrollments.position} + 1`, nextDeliveryAt, finishedAt })
+          .where(and(eq(enrollments.id, enrollment.id), eq(enrollments.position, enrollment.position)))
+          .returning({ id: enrollments.id });
+        if (advanced.length === 0) throw new Error(`enrollment ${enrollment.id} moved on concurrently; retry`);
+        return created;
+      });
+    },
+  };
+}

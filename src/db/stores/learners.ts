@@ -1,0 +1,70 @@
+import { and, eq } from 'drizzle-orm';
+import type { Learner, Stores } from '../../app/ports.js';
+import type { Db } from '../client.js';
+import { answers, deliveries, enrollments, learners, nudges, practiceLogs, reviewCards, streaks, submissions } from '../schema.js';
+
+type Row = typeof learners.$inferSelect;
+
+export const toLearner = (row: Row): Learner => ({
+  id: row.id,
+  communityId: row.communityId,
+  externalId: row.externalId,
+  displayName: row.displayName,
+  timezone: row.timezone,
+  deliveryTime: row.deliveryTime,
+  status: row.status,
+  nudgesEnabled: row.nudgesEnabled,
+  quietStart: row.quietStart,
+  quietEnd: row.quietEnd,
+});
+
+export function learnerStore(db: Db): Stores['learners'] {
+  return {
+    async find(communityId, externalId) {
+      const [row] = await db.select().from(learners).where(and(eq(learners.communityId, communityId), eq(learners.externalId, externalId)));
+      return row ? toLearner(row) : null;
+    },
+    async create(input) {
+      // A double-pressed start must not fail: the second insert returns the first row.
+      const [row] = await db
+        .insert(learners)
+        .values(input)
+        .onConflictDoUpdate({ target: [learners.communityId, learners.externalId], set: { displayName: input.displayName } })
+        .returning();
+      return toLearner(row!);
+    },
+    async update(learnerId, settings) {
+      const [row] = await db.update(learners).set(settings).where(eq(learners.id, learnerId)).returning();
+      if (!row) throw new Error(`learner ${learnerId} not found`);
+      return toLearner(row);
+    },
+    async remove(learnerId) {
+      // Every table that refers to a learner cascades on delete.
+      await db.delete(learners).where(eq(learners.id, learnerId));
+    },
+    async exportData(learnerId) {
+      const [learner] = await db.select().from(learners).where(eq(learners.id, learnerId));
+      const [enrolled, delivered, answered, cards, practice, streak, nudged, submitted] = await Promise.all([
+        db.select().from(enrollments).where(eq(enrollments.learnerId, learnerId)),
+        db.select().from(deliveries).where(eq(deliveries.learnerId, learnerId)).orderBy(deliveries.localDate),
+        db.select().from(answers).where(eq(answers.learnerId, learnerId)).orderBy(answers.answeredAt),
+        db.select().from(reviewCards).where(eq(reviewCards.learnerId, learnerId)),
+        db.select().from(practiceLogs).where(eq(practiceLogs.learnerId, learnerId)).orderBy(practiceLogs.createdAt),
+        db.select().from(streaks).where(eq(streaks.learnerId, learnerId)),
+        db.select().from(nudges).where(eq(nudges.learnerId, learnerId)),
+        db.select().from(submissions).where(eq(submissions.learnerId, learnerId)),
+      ]);
+      return {
+        learner,
+        enrollments: enrolled,
+        deliveries: delivered,
+        answers: answered,
+        reviewCards: cards,
+        practice,
+        streak: streak[0] ?? null,
+        nudges: nudged,
+        submissions: submitted,
+      };
+    },
+  };
+}
