@@ -1,0 +1,45 @@
+// Parses button and form payloads back into typed actions. Payloads come from users' clients: never trust them.
+import { z } from 'zod';
+import { ACTION_ID_MAX, ACTION_VERSION, RUNNABLE_VERBS, type ActionId, type FormId } from '../core/reply.js';
+
+const rowId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const small = z.coerce.number().int().min(0).max(9);
+const questionId = z.string().regex(/^[a-z0-9-]{1,48}$/);
+
+const actionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('quiz'), deliveryId: rowId }),
+  z.object({ kind: z.literal('answer'), deliveryId: rowId, question: small, choice: small }),
+  z.object({ kind: z.literal('practice'), deliveryId: rowId }),
+  z.object({ kind: z.literal('review'), questionId, choice: small }),
+  z.object({ kind: z.literal('run'), verb: z.enum(RUNNABLE_VERBS) }),
+  z.object({ kind: z.literal('forget'), learnerId: rowId }),
+]);
+
+const SHAPES: Record<string, { kind: ActionId['kind']; fields: string[] }> = {
+  quiz: { kind: 'quiz', fields: ['deliveryId'] },
+  ans: { kind: 'answer', fields: ['deliveryId', 'question', 'choice'] },
+  prac: { kind: 'practice', fields: ['deliveryId'] },
+  rev: { kind: 'review', fields: ['questionId', 'choice'] },
+  run: { kind: 'run', fields: ['verb'] },
+  forget: { kind: 'forget', fields: ['learnerId'] },
+};
+
+export function parseAction(raw: string): ActionId | null {
+  if (raw.length > ACTION_ID_MAX) return null;
+  const [version, tag, ...values] = raw.split(':');
+  const shape = tag ? SHAPES[tag] : undefined;
+  if (version !== ACTION_VERSION || !shape || values.length !== shape.fields.length) return null;
+  const candidate = Object.fromEntries([['kind', shape.kind], ...shape.fields.map((f, i) => [f, values[i]])]);
+  const parsed = actionSchema.safeParse(candidate);
+  return parsed.success ? (parsed.data as ActionId) : null;
+}
+
+const formSchema = z.object({ kind: z.literal('practice'), deliveryId: z.coerce.number().int().min(0) });
+
+export function parseForm(raw: string): FormId | null {
+  const [version, tag, kind, deliveryId, ...rest] = raw.split(':');
+  if (version !== ACTION_VERSION || tag !== 'form' || rest.length > 0) return null;
+  const parsed = formSchema.safeParse({ kind, deliveryId });
+  if (!parsed.success) return null;
+  return { kind: parsed.data.kind, deliveryId: parsed.data.deliveryId === 0 ? null : parsed.data.deliveryId };
+}

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import type { Actor } from '../core/permissions.js';
+import type { Reply } from '../core/reply.js';
+import type { InboundUser } from './inbound.js';
+import type { AppContext, Community, Learner } from './ports.js';
+
+export interface RequestContext {
+  app: AppContext;
+  community: Community;
+  user: InboundUser;
+  actor: Actor;
+  /** Null until the person runs `start`. */
+  learner: Learner | null;
+}
+
+export interface Command<A = Record<string, unknown>> {
+  verb: string;
+  summary: string;
+  /** Shown in help and on bad arguments, e.g. "start [timezone] [HH:MM]". */
+  usage: string;
+  /** Positional names for the text grammar (`/learn start Europe/Berlin 09:00`). */
+  params: readonly string[];
+  /** The last param takes the rest of the line (free text such as a practice note). */
+  restParam?: boolean;
+  args: z.ZodType<A>;
+  run(ctx: RequestContext, args: A): Promise<Reply>;
+}
+
+export const defineCommand = <A>(command: Command<A>): Command<A> => command;

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import { recentDays, streakGrid, type DayState } from '../../core/streak.js';
+import { defineCommand } from '../command.js';
+import { currentStreak, requireEnrolled, today } from '../learning.js';
+import { streakLine } from '../views.js';
+
+const CELL: Record<DayState | 'none' | 'future', string> = {
+  active: '🟩',
+  frozen: '🧊',
+  missed: '⬛',
+  pending: '⬜',
+  none: '⬛',
+  future: '▫️',
+};
+
+const WHY: Record<DayState, string> = {
+  active: 'active: quiz finished or practice logged',
+  frozen: 'no activity; a freeze kept the streak',
+  missed: 'no activity',
+  pending: 'today: not over yet, the streak is safe until midnight',
+};
+
+const weekday = (date: string) => DateTime.fromISO(date).toFormat('ccc d LLL');
+
+export const streak = defineCommand({
+  verb: 'streak',
+  summary: 'Your streak, freezes and 12-week grid (`streak why` explains each day)',
+  usage: 'streak [why]',
+  params: ['detail'],
+  args: z.object({
+    detail: z.enum(['why'], { message: 'Use `/learn streak` or `/learn streak why`.' }).optional(),
+  }),
+  async run(ctx, args) {
+    const { learner } = await requireEnrolled(ctx);
+    const summary = await currentStreak(ctx.app, learner);
+    const date = today(ctx.app, learner);
+    if (args.detail === 'why') {
+      const lines = recentDays(summary, date, 14).map(
+        (d) => `${CELL[d.state]} ${weekday(d.date)}: ${d.date < (summary.days[0]?.date ?? date) ? 'before your first activity' : WHY[d.state]} (streak ${d.streak})`,
+      );
+      return { title: 'Your last 14 days', text: `${lines.join('\n')}\n\nDays are counted in ${learner.timezone}.`, ephemeral: true };
+    }
+    const grid = streakGrid(summary, date, 12).map((week) => week.map((cell) => CELL[cell]).join(''));
+    const freezeNote = `Freezes: ${summary.freezes} of 2. You earn one for every 7 active days in a row; a missed day spends one automatically.`;
+    return {
+      title: 'Your streak',
+      text: `${streakLine(summary)}\nLongest: ${summary.longest} day${summary.longest === 1 ? '' : 's'}\n${freezeNote}\n\n${grid.join('\n')}\n🟩 active · 🧊 frozen · ⬛ no activity · ⬜ today\nEach row is a week, Monday to Sunday. \`/learn streak why\` explains the last 14 days.`,
+      ephemeral: true,
+    };
+  },
+});

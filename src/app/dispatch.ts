@@ -1,0 +1,100 @@
+// Inbound -> command -> Reply. Expected refusals become friendly replies; anything else is a logged bug.
+import type { Actor } from '../core/permissions.js';
+import type { Reply } from '../core/reply.js';
+import { parseAction, parseForm } from './actions.js';
+import type { RequestContext } from './command.js';
+import { findCommand } from './commands/index.js';
+import { confirmForget } from './commands/forget.js';
+import { logPractice, practiceForm, practiceInput } from './commands/practice.js';
+import { answer, ownDelivery, quizStep } from './commands/quiz.js';
+import { reviewAnswer } from './commands/review.js';
+import type { Inbound, InboundRequest } from './inbound.js';
+import type { AppContext, Log } from './ports.js';
+import { Refusal } from './refusal.js';
+
+const APOLOGY = 'Sorry, something went wrong on my side and I could not do that. It has been logged; please try again in a moment.';
+const STALE_BUTTON = 'That button is no longer valid (it may be from an older message). Try `/learn today`.';
+
+async function runCommand(ctx: RequestContext, verb: string, rawArgs: Record<string, string | undefined>): Promise<Reply> {
+  const command = findCommand(verb);
+  if (!command) throw new Refusal(`I don't know "/learn ${verb}". Try \`/learn help\` to see what I can do.`);
+  const { _extra, ...named } = rawArgs;
+  const args = command.args.safeParse(Object.fromEntries(Object.entries(named).filter(([, v]) => v !== undefined && v !== '')));
+  if (_extra || !args.success) {
+    const why = args.success ? `I didn't expect "${_extra}".` : args.error.issues[0]!.message;
+    throw new Refusal(`${why}\nUsage: \`/learn ${command.usage}\``);
+  }
+  return command.run(ctx, args.data);
+}
+
+async function runAction(ctx: RequestContext, raw: string): Promise<Reply> {
+  const action = parseAction(raw);
+  if (!action) throw new Refusal(STALE_BUTTON);
+  switch (action.kind) {
+    case 'quiz':
+      return { ...(await quizStep(ctx, await ownDelivery(ctx, action.deliveryId))), ephemeral: true };
+    case 'answer':
+      return answer(ctx, action.deliveryId, action.question, action.choice);
+    case 'practice':
+      await ownDelivery(ctx, action.deliveryId);
+      return practiceForm(action.deliveryId);
+    case 'review':
+      return reviewAnswer(ctx, action.questionId, action.choice);
+    case 'run':
+      return runCommand(ctx, action.verb, {});
+    case 'forget':
+      return confirmForget(ctx, action.learnerId);
+  }
+}
+
+async function runForm(ctx: RequestContext, raw: string, fields: Record<string, string | undefined>): Promise<Reply> {
+  const form = parseForm(raw);
+  if (!form) throw new Refusal(STALE_BUTTON);
+  const input = practiceInput.safeParse(fields);
+  if (!input.success) throw new Refusal(input.error.issues[0]!.message);
+  return logPractice(ctx, form.deliveryId, input.data);
+}
+
+function route(ctx: RequestContext, request: InboundRequest): Promise<Reply> {
+  switch (request.type) {
+    case 'command':
+      return runCommand(ctx, request.verb, request.args);
+    case 'action':
+      return runAction(ctx, request.actionId);
+    case 'form':
+      return runForm(ctx, request.formId, request.fields);
+  }
+}
+
+export async function dispatch(app: AppContext, log: Log, inbound: Inbound): Promise<Reply> {
+  try {
+    const community = await app.stores.communities.ensure(inbound.community);
+    const learner = await app.stores.learners.find(community.id, inbound.user.externalId);
+    const actor: Actor = {
+      learnerId: learner?.id ?? null,
+      externalId: inbound.user.externalId,
+      isAdmin: inbound.user.isAdmin ?? false,
+      roleIds: inbound.user.roleIds ?? [],
+    };
+    return await route({ app, community, user: inbound.user, actor, learner }, inbound.request);
+  } catch (error) {
+    if (error instanceof Refusal) return { ...error.extra, text: error.message, ephemeral: true };
+    log.error(
+      { err: error, platform: inbound.community.platform, community: inbound.community.externalId, user: inbound.user.externalId, request: describe(inbound.request) },
+      'request failed',
+    );
+    return { text: APOLOGY, ephemeral: true };
+  }
+}
+
+/** What was asked, without user-typed free text (notes may be private). */
+function describe(request: InboundRequest): string {
+  switch (request.type) {
+    case 'command':
+      return `command ${request.verb}`;
+    case 'action':
+      return `action ${request.actionId}`;
+    case 'form':
+      return `form ${request.formId}`;
+  }
+}

@@ -1,0 +1,21 @@
+// The neutral request every platform produces.
+import type { CommunityRef } from './ports.js';
+
+export interface InboundUser {
+  externalId: string;
+  displayName: string;
+  /** Discord Manage Server, Slack workspace admin. */
+  isAdmin?: boolean;
+  roleIds?: string[];
+}
+
+export type InboundRequest =
+  | { type: 'command'; verb: string; args: Record<string, string | undefined> }
+  | { type: 'action'; actionId: string }
+  | { type: 'form'; formId: string; fields: Record<string, string | undefined> };
+
+export interface Inbound {
+  community: CommunityRef;
+  user: InboundUser;
+  request: InboundRequest;
+}

@@ -1,0 +1,78 @@
+// Use-case pieces several commands share: who is asking, today's lesson, the streak.
+import { firstDeliveryAt, localDate, nextDeliveryAfter, parseTimeOfDay } from '../core/calendar.js';
+import type { Lesson } from '../core/course.js';
+import { computeStreak, type StreakSummary } from '../core/streak.js';
+import type { RequestContext } from './command.js';
+import type { AppContext, Delivery, Enrollment, Learner } from './ports.js';
+import { Refusal } from './refusal.js';
+
+export const START_HINT = 'Start with `/learn start <timezone> <HH:MM>`, for example `/learn start Europe/Berlin 09:00`.';
+
+export interface Enrolled {
+  learner: Learner;
+  enrollment: Enrollment;
+}
+
+export async function requireEnrolled(ctx: RequestContext): Promise<Enrolled> {
+  if (!ctx.learner) throw new Refusal(`You haven't started the course yet. ${START_HINT}`);
+  const enrollment = await ctx.app.stores.enrollments.find(ctx.learner.id, ctx.app.catalog.course.id);
+  if (!enrollment) throw new Refusal(`You aren't enrolled in ${ctx.app.catalog.course.title} yet. ${START_HINT}`);
+  return { learner: ctx.learner, enrollment };
+}
+
+export const today = (app: AppContext, learner: Learner): string => localDate(app.clock.now(), learner.timezone);
+
+export function deliveryTimeOf(learner: Learner) {
+  const time = parseTimeOfDay(learner.deliveryTime);
+  if (!time) throw new Error(`learner ${learner.id} has an invalid delivery time ${learner.deliveryTime}`);
+  return time;
+}
+
+export type TodaysLesson = { delivery: Delivery; lesson: Lesson; number: number } | { finished: true };
+
+/**
+ * The lesson for the learner's current local day: the one already delivered today, or the next one in
+ * the course, delivered now (once per local day, whoever asks first: the learner or the scheduler).
+ */
+export async function todaysLesson(app: AppContext, { learner, enrollment }: Enrolled): Promise<TodaysLesson> {
+  const date = today(app, learner);
+  const existing = await app.stores.deliveries.forDay(enrollment.id, date);
+  const delivery =
+    existing ??
+    (await (async () => {
+      const lesson = app.catalog.lessonAt(enrollment.position);
+      if (!lesson) return null;
+      const finished = enrollment.position + 1 >= app.catalog.course.lessons.length;
+      return app.stores.deliveries.createForDay({
+        enrollment,
+        localDate: date,
+        lessonId: lesson.id,
+        finishedAt: finished ? app.clock.now() : null,
+        nextDeliveryAt: finished ? null : nextDeliveryAfter(date, learner.timezone, deliveryTimeOf(learner)),
+      });
+    })());
+  if (!delivery) return { finished: true };
+  return { delivery, ...lessonOf(app, delivery) };
+}
+
+export function lessonOf(app: AppContext, delivery: Delivery): { lesson: Lesson; number: number } {
+  const lesson = app.catalog.lesson(delivery.lessonId);
+  if (!lesson) throw new Refusal('That lesson is no longer part of the course. Try `/learn today` for the current one.');
+  return { lesson, number: app.catalog.course.lessons.indexOf(lesson) + 1 };
+}
+
+/** Recomputes the streak from recorded activity (the source of truth) and caches it. */
+export async function refreshStreak(app: AppContext, learner: Learner): Promise<StreakSummary> {
+  const dates = await app.stores.streaks.activityDates(learner.id);
+  const summary = computeStreak(dates, today(app, learner));
+  await app.stores.streaks.save(learner.id, summary, app.clock.now());
+  return summary;
+}
+
+export async function currentStreak(app: AppContext, learner: Learner): Promise<StreakSummary> {
+  return computeStreak(await app.stores.streaks.activityDates(learner.id), today(app, learner));
+}
+
+/** When the next lesson arrives after (re)starting: today's slot if still ahead, else tomorrow's. */
+export const nextSlot = (app: AppContext, learner: Learner): Date =>
+  firstDeliveryAt(app.clock.now(), learner.timezone, deliveryTimeOf(learner));

@@ -1,0 +1,156 @@
+// The narrow interfaces the use cases need. db/ implements the stores; platforms implement Messenger.
+import type { CourseIndex } from '../core/course.js';
+import type { ReviewCard } from '../core/review.js';
+import type { StreakSummary } from '../core/streak.js';
+
+export type Platform = 'discord' | 'slack' | 'console';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface CommunityRef {
+  platform: Platform;
+  externalId: string;
+  name?: string;
+}
+
+export interface Community {
+  id: number;
+  platform: Platform;
+  externalId: string;
+  defaultTimezone: string | null;
+  leadRoleIds: string[];
+  leadUserIds: string[];
+}
+
+export interface Learner {
+  id: number;
+  communityId: number;
+  externalId: string;
+  displayName: string;
+  timezone: string;
+  deliveryTime: string;
+  status: 'active' | 'paused' | 'unreachable';
+  nudgesEnabled: boolean;
+  quietStart: string;
+  quietEnd: string;
+}
+
+export interface Enrollment {
+  id: number;
+  learnerId: number;
+  courseId: string;
+  position: number;
+  nextDeliveryAt: Date | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface Delivery {
+  id: number;
+  enrollmentId: number;
+  learnerId: number;
+  localDate: string;
+  lessonId: string;
+  quizCompletedOn: string | null;
+}
+
+export interface AnswerRecord {
+  questionId: string;
+  choice: number;
+  correct: boolean;
+}
+
+export interface NewLearner {
+  communityId: number;
+  externalId: string;
+  displayName: string;
+  timezone: string;
+  deliveryTime: string;
+}
+
+export type LearnerSettings = Partial<Pick<Learner, 'timezone' | 'deliveryTime' | 'status' | 'nudgesEnabled' | 'quietStart' | 'quietEnd' | 'displayName'>>;
+
+export interface Stores {
+  communities: {
+    /** Finds or creates the community (Discord guild, Slack team, console). */
+    ensure(ref: CommunityRef): Promise<Community>;
+  };
+  learners: {
+    find(communityId: number, externalId: string): Promise<Learner | null>;
+    create(learner: NewLearner): Promise<Learner>;
+    update(learnerId: number, settings: LearnerSettings): Promise<Learner>;
+    /** Deletes the learner and everything that belongs to them. */
+    remove(learnerId: number): Promise<void>;
+    /** Everything stored about the learner, for `export`. */
+    exportData(learnerId: number): Promise<Record<string, unknown>>;
+  };
+  enrollments: {
+    find(learnerId: number, courseId: string): Promise<Enrollment | null>;
+    create(learnerId: number, courseId: string, nextDeliveryAt: Date): Promise<Enrollment>;
+    setNextDelivery(enrollmentId: number, nextDeliveryAt: Date | null): Promise<void>;
+  };
+  deliveries: {
+    find(deliveryId: number): Promise<Delivery | null>;
+    forDay(enrollmentId: number, localDate: string): Promise<Delivery | null>;
+    latest(enrollmentId: number): Promise<Delivery | null>;
+    /**
+     * Creates the day's delivery of lessons[enrollment.position] and advances the position, once:
+     * a second call for the same (enrollment, local date) returns the existing row.
+     */
+    createForDay(input: { enrollment: Enrollment; localDate: string; lessonId: string; finishedAt: Date | null; nextDeliveryAt: Date | null }): Promise<Delivery>;
+  };
+  answers: {
+    forDelivery(deliveryId: number): Promise<AnswerRecord[]>;
+    /**
+     * Records one answer, its review card and, when it completes the quiz, the completion day.
+     * Returns null when the question was already answered (nothing changes).
+     */
+    record(input: {
+      delivery: Delivery;
+      questionId: string;
+      choice: number;
+      correct: boolean;
+      at: Date;
+      localDate: string;
+      questionCount: number;
+      reviewCard: (existing: ReviewCard | null) => ReviewCard | null;
+    }): Promise<{ answers: AnswerRecord[]; completed: boolean } | null>;
+  };
+  reviews: {
+    due(learnerId: number, now: Date, limit: number): Promise<{ questionId: string; card: ReviewCard }[]>;
+    countDue(learnerId: number, now: Date): Promise<number>;
+    get(learnerId: number, questionId: string): Promise<ReviewCard | null>;
+    save(learnerId: number, questionId: string, card: ReviewCard, at: Date): Promise<void>;
+  };
+  practice: {
+    log(input: { learnerId: number; lessonId: string | null; kind: 'practice' | 'experiment'; note: string; link: string | null; localDate: string }): Promise<void>;
+    count(learnerId: number): Promise<number>;
+    loggedOn(learnerId: number, lessonId: string): Promise<boolean>;
+  };
+  streaks: {
+    /** Local dates with a finished quiz or logged practice. */
+    activityDates(learnerId: number): Promise<string[]>;
+    save(learnerId: number, summary: StreakSummary, at: Date): Promise<void>;
+  };
+  stats: {
+    /** Lessons delivered, quizzes finished, answers and right answers. */
+    progress(learnerId: number): Promise<{ delivered: number; quizzesDone: number; answered: number; correct: number }>;
+  };
+}
+
+/** Everything a use case needs, passed in by main.ts. */
+export interface AppContext {
+  stores: Stores;
+  clock: Clock;
+  catalog: CourseIndex;
+  defaults: { timezone: string; deliveryTime: string };
+}
+
+/** Structured logging, as pino provides it. */
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

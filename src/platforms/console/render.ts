@@ -1,0 +1,19 @@
+// Reply -> plain text for a terminal: buttons become numbered options.
+import type { Button, Reply } from '../../core/reply.js';
+
+export interface Rendered {
+  text: string;
+  /** Buttons in the order they are numbered, so "2" presses the second. */
+  buttons: Button[];
+}
+
+export function renderReply(reply: Reply, firstNumber = 1): Rendered {
+  const lines: string[] = [];
+  if (reply.title) lines.push(`── ${reply.title} ──`);
+  if (reply.text) lines.push(reply.text);
+  for (const field of reply.fields ?? []) lines.push(`${field.name}: ${field.value}`);
+  const buttons = (reply.actions ?? []).flat();
+  if (buttons.length) lines.push(buttons.map((b, i) => `[${firstNumber + i}] ${b.label}`).join('  '));
+  for (const file of reply.files ?? []) lines.push(`📎 ${file.name}\n${file.content}`);
+  return { text: lines.join('\n'), buttons };
+}
