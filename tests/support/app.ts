@@ -34,7 +34,7 @@ export class RecordingLog implements Log {
 
 let catalogPromise: Promise<CourseIndex> | null = null;
 export function realCatalog(): Promise<CourseIndex> {
-  catalogPromise ??= loadCourse(path.resolve(process.env.BM_TMP_COURSE ?? 'content/backend-foundations')).then(({ course, problems }) => {
+  catalogPromise ??= loadCourse(path.resolve('content/backend-foundations')).then(({ course, problems }) => {
     if (!course) throw new Error(`content problems: ${JSON.stringify(problems.slice(0, 3))}`);
     return indexCourse(course);
   });

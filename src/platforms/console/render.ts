@@ -13,7 +13,9 @@ export function renderReply(reply: Reply, firstNumber = 1): Rendered {
   if (reply.text) lines.push(reply.text);
   for (const field of reply.fields ?? []) lines.push(`${field.name}: ${field.value}`);
   const buttons = (reply.actions ?? []).flat();
-  if (buttons.length) lines.push(buttons.map((b, i) => `[${firstNumber + i}] ${b.label}`).join('  '));
+  const labels = buttons.map((b, i) => `[${firstNumber + i}] ${b.label}`);
+  // Short buttons share a line; long ones (quiz choices) get a line each so they stay readable.
+  if (labels.length) lines.push(labels.join('  ').length <= 80 ? labels.join('  ') : labels.join('\n'));
   for (const file of reply.files ?? []) lines.push(`📎 ${file.name}\n${file.content}`);
   return { text: lines.join('\n'), buttons };
 }
