@@ -41,7 +41,8 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (VAR= in a .env file) means "not set", for every variable alike.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   }
@@ -52,7 +53,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     mode: config.mode,
-    database: config.DATABASE_URL ? config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@') : `embedded (${config.DATA_DIR}/postgres)`,
+    database: config.DATABASE_URL ? maskCredentials(config.DATABASE_URL) : `embedded (${config.DATA_DIR}/postgres)`,
     course: config.COURSE_ID,
   };
+}
+
+function maskCredentials(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }

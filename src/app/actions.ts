@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { ACTION_ID_MAX, ACTION_VERSION, RUNNABLE_VERBS, type ActionId, type FormId } from '../core/reply.js';
 
-const rowId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const small = z.coerce.number().int().min(0).max(9);
+// Numbers exactly as encodeAction writes them: no signs, exponents, padding or blanks.
+const canonical = z.string().regex(/^(0|[1-9]\d{0,15})$/).transform(Number);
+const rowId = canonical.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+const small = canonical.pipe(z.number().int().min(0).max(9));
 const questionId = z.string().regex(/^[a-z0-9-]{1,48}$/);
 
 const actionSchema = z.discriminatedUnion('kind', [
@@ -34,7 +36,7 @@ export function parseAction(raw: string): ActionId | null {
   return parsed.success ? (parsed.data as ActionId) : null;
 }
 
-const formSchema = z.object({ kind: z.literal('practice'), deliveryId: z.coerce.number().int().min(0) });
+const formSchema = z.object({ kind: z.literal('practice'), deliveryId: canonical.pipe(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)) });
 
 export function parseForm(raw: string): FormId | null {
   const [version, tag, kind, deliveryId, ...rest] = raw.split(':');

@@ -13,11 +13,16 @@ export interface Enrolled {
   enrollment: Enrollment;
 }
 
-export async function requireEnrolled(ctx: RequestContext): Promise<Enrolled> {
+export function requireLearner(ctx: RequestContext): Learner {
   if (!ctx.learner) throw new Refusal(`You haven't started the course yet. ${START_HINT}`);
-  const enrollment = await ctx.app.stores.enrollments.find(ctx.learner.id, ctx.app.catalog.course.id);
+  return ctx.learner;
+}
+
+export async function requireEnrolled(ctx: RequestContext): Promise<Enrolled> {
+  const learner = requireLearner(ctx);
+  const enrollment = await ctx.app.stores.enrollments.find(learner.id, ctx.app.catalog.course.id);
   if (!enrollment) throw new Refusal(`You aren't enrolled in ${ctx.app.catalog.course.title} yet. ${START_HINT}`);
-  return { learner: ctx.learner, enrollment };
+  return { learner, enrollment };
 }
 
 export const today = (app: AppContext, learner: Learner): string => localDate(app.clock.now(), learner.timezone);

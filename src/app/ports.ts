@@ -53,7 +53,6 @@ export interface Delivery {
   learnerId: number;
   localDate: string;
   lessonId: string;
-  quizCompletedOn: string | null;
 }
 
 export interface AnswerRecord {
@@ -104,7 +103,8 @@ export interface Stores {
   answers: {
     forDelivery(deliveryId: number): Promise<AnswerRecord[]>;
     /**
-     * Records one answer, its review card and, when it completes the quiz, the completion day.
+     * Atomically records one answer, the review card for a miss (kept if the learner already has one for
+     * that question) and, when it is the quiz's last answer, the local day the quiz was finished.
      * Returns null when the question was already answered (nothing changes).
      */
     record(input: {
@@ -115,7 +115,7 @@ export interface Stores {
       at: Date;
       localDate: string;
       questionCount: number;
-      reviewCard: (existing: ReviewCard | null) => ReviewCard | null;
+      newCard: ReviewCard | null;
     }): Promise<{ answers: AnswerRecord[]; completed: boolean } | null>;
   };
   reviews: {

@@ -44,8 +44,8 @@ function bodyProblems(file: string, body: string, max: number): ContentProblem[]
   const problems: ContentProblem[] = [];
   if (body.length === 0) problems.push({ file, field: 'body', message: 'is empty; write the lesson below the front matter' });
   if (body.length > max) problems.push({ file, field: 'body', message: `is ${body.length} characters; shorten it to at most ${max}` });
-  const outsideCode = body.replace(/```[\s\S]*?```/g, '');
-  if (/^#{1,6}\s/m.test(outsideCode)) problems.push({ file, field: 'body', message: 'uses a Markdown heading; Slack cannot show headings, use **bold** instead' });
+  const outsideCode = body.replace(/^(```|~~~)[\s\S]*?^\1/gm, '');
+  if (/^ {0,3}#{1,6}\s/m.test(outsideCode)) problems.push({ file, field: 'body', message: 'uses a Markdown heading; Slack cannot show headings, use **bold** instead' });
   if (/^\|.*\|\s*$/m.test(outsideCode)) problems.push({ file, field: 'body', message: 'uses a table; neither Discord nor Slack shows tables, use a list instead' });
   if (/<\/?[a-z][^>]*>/i.test(outsideCode.replace(/`[^`]*`/g, ''))) problems.push({ file, field: 'body', message: 'contains HTML; use Markdown only' });
   if (/!\[[^\]]*\]\(/.test(outsideCode)) problems.push({ file, field: 'body', message: 'embeds an image; link to it instead' });

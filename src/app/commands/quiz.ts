@@ -1,18 +1,18 @@
 import { grade, nextUnanswered, scoreLine } from '../../core/grading.js';
-import { needsCard, reviewAfterAnswer } from '../../core/review.js';
+import { reviewAfterAnswer } from '../../core/review.js';
 import type { Reply } from '../../core/reply.js';
 import { noArgs } from '../args.js';
 import { defineCommand, type RequestContext } from '../command.js';
-import { lessonOf, refreshStreak, requireEnrolled, today, todaysLesson } from '../learning.js';
-import type { Delivery } from '../ports.js';
+import { lessonOf, refreshStreak, requireEnrolled, requireLearner, today, todaysLesson } from '../learning.js';
+import type { AnswerRecord, Delivery } from '../ports.js';
 import { mayActFor } from '../../core/permissions.js';
 import { Refusal } from '../refusal.js';
 import { NEXT_STEPS, questionView, streakLine, verdictText } from '../views.js';
 
 /** The next unanswered question of a delivery, or the final score when all are answered. */
-export async function quizStep(ctx: RequestContext, delivery: Delivery, prefix = ''): Promise<Reply> {
+export async function quizStep(ctx: RequestContext, delivery: Delivery, prefix = '', known?: AnswerRecord[]): Promise<Reply> {
   const { lesson } = lessonOf(ctx.app, delivery);
-  const answers = await ctx.app.stores.answers.forDelivery(delivery.id);
+  const answers = known ?? (await ctx.app.stores.answers.forDelivery(delivery.id));
   const index = nextUnanswered(lesson.quiz.map((q) => q.id), new Set(answers.map((a) => a.questionId)));
   if (index >= 0) {
     const view = questionView(lesson, index, delivery.id);
@@ -52,7 +52,7 @@ export async function ownDelivery(ctx: RequestContext, deliveryId: number): Prom
 
 /** A quiz answer from a button. */
 export async function answer(ctx: RequestContext, deliveryId: number, questionIndex: number, choice: number): Promise<Reply> {
-  const { learner } = await requireEnrolled(ctx);
+  const learner = requireLearner(ctx);
   const delivery = await ownDelivery(ctx, deliveryId);
   const { lesson } = lessonOf(ctx.app, delivery);
   const question = lesson.quiz[questionIndex];
@@ -67,12 +67,12 @@ export async function answer(ctx: RequestContext, deliveryId: number, questionIn
     at: now,
     localDate: today(ctx.app, learner),
     questionCount: lesson.quiz.length,
-    reviewCard: (existing) => (needsCard(existing, verdict.correct) ? reviewAfterAnswer(existing, verdict.correct, now) : null),
+    newCard: verdict.correct ? null : reviewAfterAnswer(null, false, now),
   });
   if (!recorded) {
     return { ...(await quizStep(ctx, delivery, 'You already answered that question; your first answer counts.')), update: true };
   }
-  const step = await quizStep(ctx, delivery, verdictText(verdict, question.choices[choice]!));
+  const step = await quizStep(ctx, delivery, verdictText(verdict, question.choices[choice]!), recorded.answers);
   if (!recorded.completed) return { ...step, update: true };
   const streak = await refreshStreak(ctx.app, learner);
   return { ...step, text: `${step.text}\n${streakLine(streak)}`, update: true };

@@ -1,49 +1,53 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { AnswerRecord, Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
-import { answers, deliveries, reviewCards } from '../schema.js';
-import { cardFromJson, cardToJson } from './cards.js';
+import { answers } from '../schema.js';
+import { cardToJson } from './cards.js';
 
 const answerColumns = { questionId: answers.questionId, choice: answers.choice, correct: answers.correct };
+
+type RecordRow = {
+  inserted: boolean;
+  completed: boolean;
+  prior: AnswerRecord[] | null;
+};
 
 export function answerStore(db: Db): Stores['answers'] {
   return {
     async forDelivery(deliveryId) {
-      return db.select(answerColumns).from(answers).where(eq(answers.deliveryId, deliveryId)).orderBy(answers.id);
+      return db.select(answerColumns).from(answers).where(eq(answers.deliveryId, deliveryId)).orderBy(asc(answers.id));
     },
-    async record({ delivery, questionId, choice, correct, at, localDate, questionCount, reviewCard }) {
-      return db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(answers)
-          .values({ deliveryId: delivery.id, learnerId: delivery.learnerId, questionId, choice, correct, answeredAt: at, localDate })
-          .onConflictDoNothing()
-          .returning({ id: answers.id });
-        if (inserted.length === 0) return null;
-
-        const [existing] = await tx
-          .select({ card: reviewCards.card })
-          .from(reviewCards)
-          .where(and(eq(reviewCards.learnerId, delivery.learnerId), eq(reviewCards.questionId, questionId)))
-          .for('update');
-        const card = reviewCard(existing ? cardFromJson(existing.card) : null);
-        if (card) {
-          await tx
-            .insert(reviewCards)
-            .values({ learnerId: delivery.learnerId, questionId, due: card.due, card: cardToJson(card), updatedAt: at })
-            .onConflictDoUpdate({ target: [reviewCards.learnerId, reviewCards.questionId], set: { due: card.due, card: cardToJson(card), updatedAt: at } });
-        }
-
-        const all: AnswerRecord[] = await tx.select(answerColumns).from(answers).where(eq(answers.deliveryId, delivery.id)).orderBy(answers.id);
-        if (all.length < questionCount) return { answers: all, completed: false };
-        // Only the answer that finishes the quiz marks the day; later duplicates change nothing.
-        const marked = await tx
-          .update(deliveries)
-          .set({ quizCompletedOn: localDate })
-          .where(and(eq(deliveries.id, delivery.id), isNull(deliveries.quizCompletedOn)))
-          .returning({ id: deliveries.id });
-        return { answers: all, completed: marked.length > 0 };
-      });
+    async record({ delivery, questionId, choice, correct, at, localDate, questionCount, newCard }) {
+      // One statement, so one round trip and all-or-nothing: the answer, the card for a miss and the
+      // quiz's completion day. CTEs see the snapshot before the insert, so `prior` excludes this answer.
+      const card = newCard ? JSON.stringify(cardToJson(newCard)) : null;
+      const [row] = await db.execute<RecordRow>(sql`
+        with ins as (
+          insert into answers (delivery_id, learner_id, question_id, choice, correct, answered_at, local_date)
+          values (${delivery.id}, ${delivery.learnerId}, ${questionId}, ${choice}, ${correct}, ${at.toISOString()}, ${localDate})
+          on conflict (delivery_id, question_id) do nothing
+          returning id
+        ),
+        prior as (
+          select question_id as "questionId", choice, correct from answers where delivery_id = ${delivery.id} order by id
+        ),
+        card as (
+          insert into review_cards (learner_id, question_id, due, card, updated_at)
+          select ${delivery.learnerId}, ${questionId}, ${newCard?.due.toISOString() ?? null}::timestamptz, ${card}::jsonb, ${at.toISOString()}
+          where ${card}::jsonb is not null and exists (select 1 from ins)
+          on conflict (learner_id, question_id) do nothing
+        ),
+        done as (
+          update deliveries set quiz_completed_on = ${localDate}
+          where id = ${delivery.id} and quiz_completed_on is null
+            and exists (select 1 from ins) and (select count(*) from prior) + 1 >= ${questionCount}
+          returning id
+        )
+        select exists (select 1 from ins) as inserted,
+               exists (select 1 from done) as completed,
+               (select json_agg(prior) from prior) as prior`);
+      if (!row?.inserted) return null;
+      return { answers: [...(row.prior ?? []), { questionId, choice, correct }], completed: row.completed };
     },
   };
 }
-

@@ -9,18 +9,29 @@ const columns = {
   learnerId: deliveries.learnerId,
   localDate: deliveries.localDate,
   lessonId: deliveries.lessonId,
-  quizCompletedOn: deliveries.quizCompletedOn,
 };
 
+// These fields never change once a delivery is written, and every quiz answer names its delivery:
+// a bounded cache saves a round trip per answer.
+const CACHE_MAX = 10_000;
+
 export function deliveryStore(db: Db): Stores['deliveries'] {
+  const known = new Map<number, Delivery>();
+  const remember = (delivery: Delivery): Delivery => {
+    if (known.size >= CACHE_MAX) known.delete(known.keys().next().value!);
+    known.set(delivery.id, delivery);
+    return delivery;
+  };
   const forDay = async (enrollmentId: number, localDate: string): Promise<Delivery | null> => {
     const [row] = await db.select(columns).from(deliveries).where(and(eq(deliveries.enrollmentId, enrollmentId), eq(deliveries.localDate, localDate)));
     return row ?? null;
   };
   return {
     async find(deliveryId) {
+      const cached = known.get(deliveryId);
+      if (cached) return cached;
       const [row] = await db.select(columns).from(deliveries).where(eq(deliveries.id, deliveryId));
-      return row ?? null;
+      return row ? remember(row) : null;
     },
     forDay,
     async latest(enrollmentId) {
