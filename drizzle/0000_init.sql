@@ -53,7 +53,7 @@ CREATE TABLE "enrollments" (
 	"course_id" text NOT NULL,
 	"position" integer DEFAULT 0 NOT NULL,
 	"next_delivery_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone
 );
 --> statement-breakpoint

@@ -15,8 +15,9 @@ export function connect(url: string, options: { max?: number } = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    // Dates as JS Dates, `date` columns as 'yyyy-MM-dd' strings (no server-TZ shifting).
-    types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
+    // Row ids are bigint; as numbers (safe to 2^53, as drizzle's mode 'number') they compare and
+    // serialise simply. Note: drizzle's driver makes date/timestamp values travel as text both ways.
+    types: { bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
   });
   const db = drizzle(sql, { schema });
   return { sql, db, close: () => sql.end({ timeout: 5 }) };

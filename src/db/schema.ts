@@ -70,7 +70,7 @@ export const enrollments = pgTable(
     /** How many lessons have been delivered; the next lesson is lessons[position]. */
     position: integer('position').notNull().default(0),
     nextDeliveryAt: at('next_delivery_at'),
-    startedAt: createdAt(),
+    startedAt: at('started_at').notNull().defaultNow(),
     finishedAt: at('finished_at'),
   },
   (t) => [

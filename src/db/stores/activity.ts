@@ -1,7 +1,7 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
-import { answers, deliveries, practiceLogs, streaks } from '../schema.js';
+import { answers, deliveries, practiceLogs } from '../schema.js';
 
 export function practiceStore(db: Db): Stores['practice'] {
   return {
@@ -20,19 +20,23 @@ export function practiceStore(db: Db): Stores['practice'] {
 }
 
 export function streakStore(db: Db): Stores['streaks'] {
+  // Runs after every finished quiz and logged practice: straight to postgres.js, no query building.
+  const client = db.$client;
   return {
     async activityDates(learnerId) {
       // The streak's source of truth: days with a finished quiz or logged practice.
-      const rows = await db.execute<{ day: string }>(sql`
-        select ${deliveries.quizCompletedOn} as day from ${deliveries}
-          where ${deliveries.learnerId} = ${learnerId} and ${deliveries.quizCompletedOn} is not null
+      const rows = await client<{ day: string }[]>`
+        select quiz_completed_on as day from deliveries where learner_id = ${learnerId} and quiz_completed_on is not null
         union
-        select ${practiceLogs.localDate} from ${practiceLogs} where ${practiceLogs.learnerId} = ${learnerId}`);
+        select local_date from practice_logs where learner_id = ${learnerId}`;
       return rows.map((r) => r.day);
     },
-    async save(learnerId, summary, at) {
-      const values = { current: summary.current, longest: summary.longest, freezes: summary.freezes, lastActive: summary.lastActive, updatedAt: at };
-      await db.insert(streaks).values({ learnerId, ...values }).onConflictDoUpdate({ target: streaks.learnerId, set: values });
+    async save(learnerId, { current, longest, freezes, lastActive }, at) {
+      await client`
+        insert into streaks (learner_id, current, longest, freezes, last_active, updated_at)
+        values (${learnerId}, ${current}, ${longest}, ${freezes}, ${lastActive}, ${at.toISOString()})
+        on conflict (learner_id) do update set current = excluded.current, longest = excluded.longest,
+          freezes = excluded.freezes, last_active = excluded.last_active, updated_at = excluded.updated_at`;
     },
   };
 }

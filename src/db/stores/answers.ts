@@ -1,10 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
 import type { AnswerRecord, Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
-import { answers } from '../schema.js';
 import { cardToJson } from './cards.js';
-
-const answerColumns = { questionId: answers.questionId, choice: answers.choice, correct: answers.correct };
 
 type RecordRow = {
   inserted: boolean;
@@ -13,15 +9,18 @@ type RecordRow = {
 };
 
 export function answerStore(db: Db): Stores['answers'] {
+  // The hot path goes straight to postgres.js: no query building per answer.
+  const client = db.$client;
   return {
     async forDelivery(deliveryId) {
-      return db.select(answerColumns).from(answers).where(eq(answers.deliveryId, deliveryId)).orderBy(asc(answers.id));
+      return client<AnswerRecord[]>`
+        select question_id as "questionId", choice, correct from answers where delivery_id = ${deliveryId} order by id`;
     },
     async record({ delivery, questionId, choice, correct, at, localDate, questionCount, newCard }) {
       // One statement, so one round trip and all-or-nothing: the answer, the card for a miss and the
       // quiz's completion day. CTEs see the snapshot before the insert, so `prior` excludes this answer.
       const card = newCard ? JSON.stringify(cardToJson(newCard)) : null;
-      const [row] = await db.execute<RecordRow>(sql`
+      const [row] = await client<RecordRow[]>`
         with ins as (
           insert into answers (delivery_id, learner_id, question_id, choice, correct, answered_at, local_date)
           values (${delivery.id}, ${delivery.learnerId}, ${questionId}, ${choice}, ${correct}, ${at.toISOString()}, ${localDate})
@@ -45,7 +44,7 @@ export function answerStore(db: Db): Stores['answers'] {
         )
         select exists (select 1 from ins) as inserted,
                exists (select 1 from done) as completed,
-               (select json_agg(prior) from prior) as prior`);
+               (select json_agg(prior) from prior) as prior`;
       if (!row?.inserted) return null;
       return { answers: [...(row.prior ?? []), { questionId, choice, correct }], completed: row.completed };
     },

@@ -22,9 +22,12 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
     known.set(delivery.id, delivery);
     return delivery;
   };
+  const client = db.$client;
   const forDay = async (enrollmentId: number, localDate: string): Promise<Delivery | null> => {
-    const [row] = await db.select(columns).from(deliveries).where(and(eq(deliveries.enrollmentId, enrollmentId), eq(deliveries.localDate, localDate)));
-    return row ?? null;
+    const [row] = await client<Delivery[]>`
+      select id, enrollment_id as "enrollmentId", learner_id as "learnerId", local_date as "localDate", lesson_id as "lessonId"
+      from deliveries where enrollment_id = ${enrollmentId} and local_date = ${localDate}`;
+    return row ? remember(row) : null;
   };
   return {
     async find(deliveryId) {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Learner, Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
 import { answers, deliveries, enrollments, learners, nudges, practiceLogs, reviewCards, streaks, submissions } from '../schema.js';
@@ -19,10 +19,16 @@ export const toLearner = (row: Row): Learner => ({
 });
 
 export function learnerStore(db: Db): Stores['learners'] {
+  const client = db.$client;
   return {
     async find(communityId, externalId) {
-      const [row] = await db.select().from(learners).where(and(eq(learners.communityId, communityId), eq(learners.externalId, externalId)));
-      return row ? toLearner(row) : null;
+      // Every request asks who is asking: straight to postgres.js, no query building.
+      const [row] = await client<Learner[]>`
+        select id, community_id as "communityId", external_id as "externalId", display_name as "displayName",
+          timezone, delivery_time as "deliveryTime", status, nudges_enabled as "nudgesEnabled",
+          quiet_start as "quietStart", quiet_end as "quietEnd"
+        from learners where community_id = ${communityId} and external_id = ${externalId}`;
+      return row ?? null;
     },
     async create(input) {
       // A double-pressed start must not fail: the second insert returns the first row.
