@@ -29,6 +29,7 @@ const envSchema = z.object({
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA timezone such as Europe/Berlin or America/New_York'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAYGROUND_USER: z.string().trim().min(1).max(32).default('you'),
+  HEALTH_PORT: z.coerce.number({ message: 'must be a port number such as 8080' }).int().min(1).max(65535).optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & { mode: 'playground' };

@@ -8,6 +8,7 @@ import { indexCourse, type CourseIndex } from './core/course.js';
 import { formatProblem, loadCourse } from './content/load.js';
 import { openDatabase } from './db/open.js';
 import { createStores } from './db/stores/index.js';
+import { startHealthServer } from './health.js';
 import { createLogger } from './logger.js';
 import { SimulatedClock } from './platforms/console/clock.js';
 import { Playground } from './platforms/console/playground.js';
@@ -28,11 +29,15 @@ async function main(): Promise<void> {
   log.info(describeConfig(config), 'starting Backend Mentor');
   const catalog = await loadCatalog(config, log);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
+  const health = config.HEALTH_PORT
+    ? await startHealthServer(config.HEALTH_PORT, async () => void (await database.sql`select 1`))
+    : null;
 
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {
       log.info({ reason }, 'shutting down');
+      health?.close();
       await database.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

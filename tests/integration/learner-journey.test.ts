@@ -59,7 +59,9 @@ describe('a learner taking the course', () => {
     const streak = await t.learn('ada', 'streak');
     expect(streak.text).toContain('Longest: 2 days');
     const why = await t.learn('ada', 'streak why');
-    expect(why.text.split('\n').filter((l) => l.includes('active:'))).toHaveLength(2);
+    const whyLines = why.text.split('\n');
+    expect(whyLines.filter((l) => l.includes('active:'))).toHaveLength(2);
+    expect(whyLines[0]).toBe('⬛ Fri 13 Nov to Tue 24 Nov: before your first active day');
 
     const progress = await t.learn('ada', 'progress');
     expect(progress.text).toContain(`2/${t.app.catalog.course.lessons.length} lessons`);

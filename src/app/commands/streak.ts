@@ -36,10 +36,13 @@ export const streak = defineCommand({
     const summary = await currentStreak(ctx.app, learner);
     const date = today(ctx.app, learner);
     if (args.detail === 'why') {
-      const lines = recentDays(summary, date, 14).map(
-        (d) => `${CELL[d.state]} ${weekday(d.date)}: ${d.date < (summary.days[0]?.date ?? date) ? 'before your first activity' : WHY[d.state]} (streak ${d.streak})`,
-      );
-      return { title: 'Your last 14 days', text: `${lines.join('\n')}\n\nDays are counted in ${learner.timezone}.`, ephemeral: true };
+      const first = summary.days[0]?.date;
+      const days = recentDays(summary, date, 14);
+      const before = days.filter((d) => !first || d.date < first);
+      const lines = days.filter((d) => first && d.date >= first).map((d) => `${CELL[d.state]} ${weekday(d.date)}: ${WHY[d.state]} (streak ${d.streak})`);
+      if (before.length) lines.unshift(`⬛ ${weekday(before[0]!.date)} to ${weekday(before.at(-1)!.date)}: before your first active day`);
+      const hint = first ? '' : '\nFinish a quiz or log practice to start your streak.';
+      return { title: 'Your last 14 days', text: `${lines.join('\n')}${hint}\n\nDays are counted in ${learner.timezone}.`, ephemeral: true };
     }
     const grid = streakGrid(summary, date, 12).map((week) => week.map((cell) => CELL[cell]).join(''));
     const freezeNote = `Freezes: ${summary.freezes} of 2. You earn one for every 7 active days in a row; a missed day spends one automatically.`;
