@@ -57,6 +57,14 @@ CREATE TABLE "enrollments" (
 	"finished_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "installations" (
+	"platform" text NOT NULL,
+	"external_id" text NOT NULL,
+	"data" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "installations_platform_external_id_pk" PRIMARY KEY("platform","external_id")
+);
+--> statement-breakpoint
 CREATE TABLE "learners" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "learners_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"community_id" bigint NOT NULL,

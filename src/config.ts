@@ -15,6 +15,16 @@ const optionalUrl = (protocols: string[], example: string) =>
     )
     .optional();
 
+const secret = (what: string, prefix?: string) =>
+  z
+    .string()
+    .trim()
+    .min(8, `looks too short to be ${what}`)
+    .refine((v) => !prefix || v.startsWith(prefix), `must be ${what}, which starts with "${prefix}"`)
+    .optional();
+
+const snowflake = (what: string) => z.string().regex(/^\d{17,20}$/, `must be ${what}: a number of 17 to 20 digits`).optional();
+
 const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql'], 'postgres://user:password@localhost:5432/backend_mentor'),
   DATA_DIR: z.string().trim().min(1).default('.data'),
@@ -30,9 +40,88 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAYGROUND_USER: z.string().trim().min(1).max(32).default('you'),
   HEALTH_PORT: z.coerce.number({ message: 'must be a port number such as 8080' }).int().min(1).max(65535).optional(),
+  REDIS_URL: optionalUrl(['redis', 'rediss'], 'redis://localhost:6379'),
+  ROLE: z.enum(['all', 'bot', 'worker'], { message: 'must be all, bot or worker' }).default('all'),
+
+  DISCORD_TOKEN: secret('the bot token from the Discord developer portal (Bot > Reset Token)'),
+  DISCORD_APPLICATION_ID: snowflake('the Application ID from the Discord developer portal (General Information)'),
+  DISCORD_GUILD_ID: snowflake('a server id (enable Developer Mode, right-click the server, Copy Server ID)'),
+  DISCORD_API_URL: optionalUrl(['http', 'https'], 'https://discord-proxy.internal/api'),
+
+  SLACK_BOT_TOKEN: secret('the Bot User OAuth Token', 'xoxb-'),
+  SLACK_APP_TOKEN: secret('an app-level token with connections:write', 'xapp-'),
+  SLACK_SIGNING_SECRET: secret('the Signing Secret from Basic Information'),
+  SLACK_CLIENT_ID: z.string().trim().regex(/^\d+\.\d+$/, 'must be the Client ID from Basic Information, like 1234567890.1234567890').optional(),
+  SLACK_CLIENT_SECRET: secret('the Client Secret from Basic Information'),
+  SLACK_STATE_SECRET: secret('a random string you choose, at least 8 characters, to sign OAuth state'),
+  SLACK_API_URL: optionalUrl(['http', 'https'], 'https://slack-gov.com/api/'),
+  PORT: z.coerce.number({ message: 'must be a port number such as 3000' }).int().min(1).max(65535).default(3000),
 });
 
-export type Config = z.infer<typeof envSchema> & { mode: 'playground' };
+type Env = z.infer<typeof envSchema>;
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  apiUrl?: string;
+}
+
+export interface SlackConfig {
+  /** Socket Mode needs no public URL; HTTP mode receives signed requests on PORT. */
+  transport: 'socket' | 'http';
+  botToken?: string;
+  appToken?: string;
+  signingSecret?: string;
+  /** Multi-workspace installs through Bolt's OAuth flow. */
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  apiUrl?: string;
+  port: number;
+}
+
+export type Config = Env & {
+  /** No platform configured: the local playground. */
+  mode: 'playground' | 'platforms';
+  discord?: DiscordConfig;
+  slack?: SlackConfig;
+};
+
+function discordConfig(env: Env, problems: string[]): DiscordConfig | undefined {
+  if (!env.DISCORD_TOKEN) {
+    if (env.DISCORD_APPLICATION_ID || env.DISCORD_GUILD_ID) problems.push('DISCORD_TOKEN is needed when DISCORD_APPLICATION_ID or DISCORD_GUILD_ID is set');
+    return undefined;
+  }
+  if (!env.DISCORD_APPLICATION_ID) {
+    problems.push('DISCORD_APPLICATION_ID is needed with DISCORD_TOKEN: copy it from the Discord developer portal (General Information)');
+    return undefined;
+  }
+  return { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, guildId: env.DISCORD_GUILD_ID, apiUrl: env.DISCORD_API_URL };
+}
+
+function slackConfig(env: Env, problems: string[]): SlackConfig | undefined {
+  const oauthParts = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+  const anySlack = env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET || oauthParts.some(Boolean);
+  if (!anySlack) return undefined;
+  const oauth =
+    env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
+      ? { clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET }
+      : undefined;
+  if (oauthParts.some(Boolean) && !oauth) {
+    problems.push('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together for multi-workspace installs: set all three or none');
+    return undefined;
+  }
+  const base = { botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, oauth, apiUrl: env.SLACK_API_URL, port: env.PORT };
+  if (env.SLACK_APP_TOKEN) {
+    if (!env.SLACK_BOT_TOKEN && !oauth) problems.push('SLACK_BOT_TOKEN is needed with SLACK_APP_TOKEN (Socket Mode): copy the Bot User OAuth Token from OAuth & Permissions');
+    return { ...base, transport: 'socket' };
+  }
+  if (!env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) is needed to receive Slack events');
+    return undefined;
+  }
+  if (!env.SLACK_BOT_TOKEN && !oauth) problems.push('SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth installs) is needed in HTTP mode');
+  return { ...base, transport: 'http' };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -47,7 +136,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   }
-  return { ...parsed.data, mode: 'playground' };
+  const problems: string[] = [];
+  const discord = discordConfig(parsed.data, problems);
+  const slack = slackConfig(parsed.data, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return { ...parsed.data, mode: discord || slack ? 'platforms' : 'playground', discord, slack };
 }
 
 /** Safe to log: no secrets, credentials masked. */
@@ -56,6 +149,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     mode: config.mode,
     database: config.DATABASE_URL ? maskCredentials(config.DATABASE_URL) : `embedded (${config.DATA_DIR}/postgres)`,
     course: config.COURSE_ID,
+    jobs: config.REDIS_URL ? `redis (${maskCredentials(config.REDIS_URL)})` : 'postgres',
+    role: config.ROLE,
+    discord: config.discord ? { guild: config.discord.guildId ?? 'global', apiUrl: config.discord.apiUrl ?? 'default' } : 'off',
+    slack: config.slack ? { transport: config.slack.transport, oauth: Boolean(config.slack.oauth) } : 'off',
   };
 }
 

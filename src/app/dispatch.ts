@@ -5,6 +5,7 @@ import { parseAction, parseForm } from './actions.js';
 import type { RequestContext } from './command.js';
 import { findCommand } from './commands/index.js';
 import { confirmForget } from './commands/forget.js';
+import { dashboard } from './commands/home.js';
 import { logPractice, practiceForm, practiceInput } from './commands/practice.js';
 import { answer, ownDelivery, quizStep } from './commands/quiz.js';
 import { reviewAnswer } from './commands/review.js';
@@ -63,6 +64,8 @@ function route(ctx: RequestContext, request: InboundRequest): Promise<Reply> {
       return runAction(ctx, request.actionId);
     case 'form':
       return runForm(ctx, request.formId, request.fields);
+    case 'home':
+      return dashboard(ctx);
   }
 }
 
@@ -96,5 +99,7 @@ function describe(request: InboundRequest): string {
       return `action ${request.actionId}`;
     case 'form':
       return `form ${request.formId}`;
+    case 'home':
+      return 'home';
   }
 }

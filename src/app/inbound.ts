@@ -12,7 +12,9 @@ export interface InboundUser {
 export type InboundRequest =
   | { type: 'command'; verb: string; args: Record<string, string | undefined> }
   | { type: 'action'; actionId: string }
-  | { type: 'form'; formId: string; fields: Record<string, string | undefined> };
+  | { type: 'form'; formId: string; fields: Record<string, string | undefined> }
+  /** The learner's dashboard (Slack App Home). */
+  | { type: 'home' };
 
 export interface Inbound {
   community: CommunityRef;

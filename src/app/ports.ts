@@ -2,6 +2,7 @@
 import type { CourseIndex } from '../core/course.js';
 import type { ReviewCard } from '../core/review.js';
 import type { StreakSummary } from '../core/streak.js';
+import type { Reply } from '../core/reply.js';
 
 export type Platform = 'discord' | 'slack' | 'console';
 
@@ -153,4 +154,53 @@ export interface Log {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+}
+
+/** Who a direct message goes to, as the platform knows them. */
+export interface Recipient {
+  communityExternalId: string;
+  userExternalId: string;
+  /** The DM channel, when a previous send learned it (saves a lookup). */
+  dmChannelId: string | null;
+}
+
+export interface SentMessage {
+  /** Platform reference to the message (Discord message id, Slack ts). */
+  ref: string;
+  channelId: string;
+}
+
+/** The platform refused to deliver to this person (Discord 50007, Slack cannot_dm / user_not_found). */
+export class RecipientUnreachable extends Error {
+  constructor(readonly reason: string) {
+    super(`recipient unreachable: ${reason}`);
+    this.name = 'RecipientUnreachable';
+  }
+}
+
+/** Proactive messages (daily lessons, nudges, cohort posts), one implementation per platform. */
+export interface Messenger {
+  /**
+   * Direct-messages a learner. `key` is stable per logical message (for example lesson:12:2026-11-25):
+   * a platform that can, uses it so a retried send never shows the message twice.
+   * Throws RecipientUnreachable when the platform says this person cannot be messaged.
+   */
+  sendDirect(to: Recipient, reply: Reply, key: string): Promise<SentMessage>;
+  /** Posts in a channel of a community (cohort channel, a note to someone who closed their DMs). */
+  sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage>;
+}
+
+/** A platform connection main.ts starts and stops: Discord gateway, Slack Bolt app. */
+export interface PlatformAdapter {
+  platform: Platform;
+  messenger: Messenger;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Per-workspace credentials from an OAuth install (Slack), kept in Postgres. */
+export interface Installations {
+  save(platform: Platform, externalId: string, data: Record<string, unknown>): Promise<void>;
+  fetch(platform: Platform, externalId: string): Promise<Record<string, unknown> | null>;
+  remove(platform: Platform, externalId: string): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Lesson, Question } from '../core/course.js';
 import type { Verdict } from '../core/grading.js';
 import type { Button, Reply } from '../core/reply.js';
-import type { StreakSummary } from '../core/streak.js';
+import { streakGrid, type GridCell, type StreakSummary } from '../core/streak.js';
 
 export function lessonView(lesson: Lesson, number: number, total: number, deliveryId: number): Reply {
   const practiceLabel = lesson.practice.kind === 'experiment' ? 'Experiment' : 'Practice';
@@ -58,3 +58,23 @@ export const NEXT_STEPS: Button[][] = [
 
 /** "Thu 26 Nov at 09:00" in the learner's zone. */
 export const formatLocal = (at: Date, zone: string): string => DateTime.fromJSDate(at, { zone }).toFormat("ccc d LLL 'at' HH:mm");
+
+export const CELL: Record<GridCell, string> = {
+  active: '🟩',
+  frozen: '🧊',
+  missed: '⬛',
+  pending: '⬜',
+  none: '⬛',
+  future: '▫️',
+};
+
+/** 12 weeks of activity, a row per week (Monday to Sunday), with its legend. */
+export function streakGridText(summary: StreakSummary, today: string): string {
+  const rows = streakGrid(summary, today, 12).map((week) => week.map((cell) => CELL[cell]).join(''));
+  return `${rows.join('\n')}\n🟩 active · 🧊 frozen · ⬛ no activity · ⬜ today`;
+}
+
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)} ${done}/${total} lessons`;
+}

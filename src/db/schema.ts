@@ -211,3 +211,15 @@ export const reviews = pgTable('reviews', {
   points: integer('points').notNull().default(0),
   createdAt: createdAt(),
 });
+
+/** OAuth installs (a Slack workspace's bot token and scopes). Secrets: never log a row. */
+export const installations = pgTable(
+  'installations',
+  {
+    platform: text('platform').$type<'discord' | 'slack' | 'console'>().notNull(),
+    externalId: text('external_id').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.externalId] })],
+);

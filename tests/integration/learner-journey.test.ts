@@ -185,4 +185,18 @@ describe('a learner taking the course', () => {
     // Kim's button from the other community does not act on this community's learner.
     expect((await t.press('kim', buttons(quiz)[0]!.action)).text).toContain("someone else's lesson");
   });
+
+  it('shows a dashboard: a welcome before start, then the lesson, streak grid, progress and reviews due', async () => {
+    const before = await t.send('lu', { type: 'home' });
+    expect(before.text).toContain('/learn start');
+    await t.learn('lu', 'start UTC 09:00');
+    await finishQuiz('lu', 'wrong');
+    t.clock.advance(3 * 24 * 3600_000);
+    const home = await t.send('lu', { type: 'home' });
+    expect(home.text).toContain(`Next: lesson 2 of ${t.app.catalog.course.lessons.length}`);
+    expect(home.text.split('\n').filter((l) => /^(🟩|🧊|⬛|⬜|▫️)+$/u.test(l))).toHaveLength(12);
+    expect(home.fields?.find((f) => f.name === 'Reviews due')?.value).toBe(String(t.app.catalog.lessonAt(0)!.quiz.length));
+    expect(buttons(home).map((b) => b.label)).toEqual(["Get today's lesson", `Review (${t.app.catalog.lessonAt(0)!.quiz.length})`]);
+    expect(t.log.errors).toEqual([]);
+  });
 });

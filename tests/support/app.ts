@@ -65,6 +65,7 @@ export async function testApp(database: TestDatabase, clock: TestClock) {
     app,
     log,
     learnerId,
+    send,
     clock,
     /** `/learn <text>` as `user`. */
     learn: (user: string, text: string, community?: CommunityRef) => send(user, parseCommandText(text), community),

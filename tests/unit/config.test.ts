@@ -24,6 +24,10 @@ describe('loadConfig', () => {
       DEFAULT_TIMEZONE: 'UTC',
       LOG_LEVEL: 'info',
       PLAYGROUND_USER: 'you',
+      ROLE: 'all',
+      PORT: 3000,
+      discord: undefined,
+      slack: undefined,
     });
   });
 
@@ -98,5 +102,44 @@ describe('describeConfig', () => {
     expect(new URL(url).password).toBe('p%40ssw0rd');
     const described = JSON.stringify(describeConfig(loadConfig({ DATABASE_URL: url })));
     expect(described).not.toContain('ssw0rd');
+  });
+});
+
+describe('platform configuration', () => {
+  const botToken = 'xoxb-1234-5678-abcdef';
+  const appToken = 'xapp-1-A0001-1234-abcdef';
+
+  it('turns on Discord with a token and an application id', () => {
+    const config = loadConfig({ DISCORD_TOKEN: 'MTIz.secret.token', DISCORD_APPLICATION_ID: '123456789012345678' });
+    expect(config.mode).toBe('platforms');
+    expect(config.discord).toEqual({ token: 'MTIz.secret.token', applicationId: '123456789012345678', guildId: undefined, apiUrl: undefined });
+  });
+
+  it('names what is missing when Discord is half configured', () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: 'MTIz.secret.token' })).toThrow(/DISCORD_APPLICATION_ID is needed/);
+    expect(() => loadConfig({ DISCORD_APPLICATION_ID: '123456789012345678' })).toThrow(/DISCORD_TOKEN is needed/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'MTIz.secret.token', DISCORD_APPLICATION_ID: 'my-app' })).toThrow(/DISCORD_APPLICATION_ID must be/);
+  });
+
+  it('picks Socket Mode with an app token and HTTP mode with a signing secret', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken }).slack?.transport).toBe('socket');
+    const http = loadConfig({ SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: 'signing-secret-1', PORT: '4000' }).slack;
+    expect(http).toMatchObject({ transport: 'http', port: 4000, signingSecret: 'signing-secret-1' });
+  });
+
+  it('wants all three OAuth values or none, and checks token prefixes', () => {
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: 'signing-secret-1', SLACK_CLIENT_ID: '123.456' })).toThrow(/go together/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token-1', SLACK_APP_TOKEN: appToken })).toThrow(/SLACK_BOT_TOKEN must be .*xoxb-/);
+    expect(() => loadConfig({ SLACK_APP_TOKEN: appToken })).toThrow(/SLACK_BOT_TOKEN is needed/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: botToken })).toThrow(/SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET/);
+    const oauth = loadConfig({ SLACK_SIGNING_SECRET: 'signing-secret-1', SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret-1', SLACK_STATE_SECRET: 'state-secret-1' });
+    expect(oauth.slack?.oauth).toEqual({ clientId: '123.456', clientSecret: 'client-secret-1', stateSecret: 'state-secret-1' });
+  });
+
+  it('never puts a token into the description it logs', () => {
+    const config = loadConfig({ DISCORD_TOKEN: 'MTIz.secret.token', DISCORD_APPLICATION_ID: '123456789012345678', SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, REDIS_URL: 'redis://:hunter22@cache:6379' });
+    const logged = JSON.stringify(describeConfig(config));
+    for (const secret of ['MTIz.secret.token', botToken, appToken, 'hunter22']) expect(logged).not.toContain(secret);
+    expect(logged).toContain('socket');
   });
 });

@@ -1,7 +1,7 @@
 import { noArgs } from '../args.js';
 import { defineCommand } from '../command.js';
 import { currentStreak, requireEnrolled } from '../learning.js';
-import { formatLocal, streakLine } from '../views.js';
+import { formatLocal, progressBar, streakLine } from '../views.js';
 
 export const progress = defineCommand({
   verb: 'progress',
@@ -30,7 +30,7 @@ export const progress = defineCommand({
             : 'with your next `/learn today`';
     return {
       title: `${catalog.course.title}: your progress`,
-      text: `${'▰'.repeat(Math.round((enrollment.position / total) * 20))}${'▱'.repeat(20 - Math.round((enrollment.position / total) * 20))} ${enrollment.position}/${total} lessons`,
+      text: progressBar(enrollment.position, total),
       fields: [
         { name: 'Quizzes finished', value: String(stats.quizzesDone), inline: true },
         { name: 'Accuracy', value: accuracy, inline: true },

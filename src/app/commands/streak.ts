@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { recentDays, streakGrid, type DayState } from '../../core/streak.js';
+import { recentDays, type DayState } from '../../core/streak.js';
 import { defineCommand } from '../command.js';
 import { currentStreak, requireEnrolled, today } from '../learning.js';
-import { streakLine } from '../views.js';
+import { CELL, streakGridText, streakLine } from '../views.js';
 
-const CELL: Record<DayState | 'none' | 'future', string> = {
-  active: '🟩',
-  frozen: '🧊',
-  missed: '⬛',
-  pending: '⬜',
-  none: '⬛',
-  future: '▫️',
-};
 
 const WHY: Record<DayState, string> = {
   active: 'active: quiz finished or practice logged',
@@ -44,11 +36,10 @@ export const streak = defineCommand({
       const hint = first ? '' : '\nFinish a quiz or log practice to start your streak.';
       return { title: 'Your last 14 days', text: `${lines.join('\n')}${hint}\n\nDays are counted in ${learner.timezone}.`, ephemeral: true };
     }
-    const grid = streakGrid(summary, date, 12).map((week) => week.map((cell) => CELL[cell]).join(''));
     const freezeNote = `Freezes: ${summary.freezes} of 2. You earn one for every 7 active days in a row; a missed day spends one automatically.`;
     return {
       title: 'Your streak',
-      text: `${streakLine(summary)}\nLongest: ${summary.longest} day${summary.longest === 1 ? '' : 's'}\n${freezeNote}\n\n${grid.join('\n')}\n🟩 active · 🧊 frozen · ⬛ no activity · ⬜ today\nEach row is a week, Monday to Sunday. \`/learn streak why\` explains the last 14 days.`,
+      text: `${streakLine(summary)}\nLongest: ${summary.longest} day${summary.longest === 1 ? '' : 's'}\n${freezeNote}\n\n${streakGridText(summary, date)}\nEach row is a week, Monday to Sunday. \`/learn streak why\` explains the last 14 days.`,
       ephemeral: true,
     };
   },
