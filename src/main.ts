@@ -1,16 +1,22 @@
-// Composition root: config -> content -> database -> platform. The only file that wires across layers.
+// Composition root: config -> content -> database -> jobs -> platforms. The only file that wires layers.
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { dispatch } from './app/dispatch.js';
-import type { AppContext } from './app/ports.js';
+import type { JobContext } from './app/jobs/context.js';
+import { deliverLesson } from './app/jobs/deliver-lesson.js';
+import { tick } from './app/jobs/tick.js';
+import type { AppContext, Clock, Messenger, Platform } from './app/ports.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
-import { indexCourse, type CourseIndex } from './core/course.js';
 import { formatProblem, loadCourse } from './content/load.js';
+import { indexCourse, type CourseIndex } from './core/course.js';
 import { openDatabase } from './db/open.js';
 import { createStores } from './db/stores/index.js';
+import { schedulerStore } from './db/stores/scheduler.js';
 import { startHealthServer } from './health.js';
+import { createJobEngine } from './jobs/engine.js';
 import { createLogger } from './logger.js';
 import { SimulatedClock } from './platforms/console/clock.js';
+import { consoleMessenger } from './platforms/console/messenger.js';
 import { Playground } from './platforms/console/playground.js';
 
 async function loadCatalog(config: Config, log: Logger): Promise<CourseIndex> {
@@ -27,39 +33,52 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   log.info(describeConfig(config), 'starting Backend Mentor');
+  if (config.mode === 'platforms') throw new ConfigError(['Discord and Slack connections are not available in this version yet; unset their variables to use the playground']);
   const catalog = await loadCatalog(config, log);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
-  const health = config.HEALTH_PORT
-    ? await startHealthServer(config.HEALTH_PORT, async () => void (await database.sql`select 1`))
-    : null;
+  const cleanups: (() => Promise<unknown> | unknown)[] = [() => database.close()];
 
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {
       log.info({ reason }, 'shutting down');
-      health?.close();
-      await database.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void shutdown(signal).finally(() => process.exit(0)));
   }
+  if (config.HEALTH_PORT) {
+    const health = await startHealthServer(config.HEALTH_PORT, async () => void (await database.sql`select 1`));
+    cleanups.push(() => health.close());
+  }
 
-  const clock = new SimulatedClock();
+  const clock: Clock & Partial<SimulatedClock> = config.mode === 'playground' ? new SimulatedClock() : { now: () => new Date() };
   const app: AppContext = {
     stores: createStores(database.db),
     clock,
     catalog,
     defaults: { timezone: config.DEFAULT_TIMEZONE, deliveryTime: '09:00' },
   };
+  const engine = createJobEngine({ redisUrl: config.REDIS_URL, databaseUrl: database.url, log, lessonRatePerSecond: config.DELIVERY_RATE_PER_SECOND });
+  cleanups.push(() => engine.close());
+
+  const simulated = clock as SimulatedClock;
   const playground = new Playground({
     handle: (inbound) => dispatch(app, log, inbound),
-    clock,
+    onClockMoved: () => engine.runTickNow(),
+    clock: simulated,
     input: process.stdin,
     output: process.stdout,
     echo: !process.stdin.isTTY,
     user: config.PLAYGROUND_USER,
     zone: config.DEFAULT_TIMEZONE,
   });
+  const messengers: Partial<Record<Platform, Messenger>> = { console: consoleMessenger(playground) };
+  const jobContext: JobContext = { app, scheduler: schedulerStore(database.db), jobs: engine.jobs, messengers, log };
+  engine.startWorkers({ tick: () => tick(jobContext), deliverLesson: (job) => deliverLesson(jobContext, job) });
+  await engine.scheduleRecurring();
+  log.info({ backend: engine.backend }, 'jobs are running');
+
   await playground.run();
   await shutdown('input ended');
 }

@@ -11,6 +11,8 @@ export interface RequestContext {
   actor: Actor;
   /** Null until the person runs `start`. */
   learner: Learner | null;
+  /** The community channel the request came from (null in direct messages). */
+  channelId: string | null;
 }
 
 export interface Command<A = Record<string, unknown>> {

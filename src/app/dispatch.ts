@@ -79,7 +79,7 @@ export async function dispatch(app: AppContext, log: Log, inbound: Inbound): Pro
       isAdmin: inbound.user.isAdmin ?? false,
       roleIds: inbound.user.roleIds ?? [],
     };
-    return await route({ app, community, user: inbound.user, actor, learner }, inbound.request);
+    return await route({ app, community, user: inbound.user, actor, learner, channelId: inbound.channelId ?? null }, inbound.request);
   } catch (error) {
     if (error instanceof Refusal) return { ...error.extra, text: error.message, ephemeral: true };
     log.error(

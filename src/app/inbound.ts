@@ -19,5 +19,7 @@ export type InboundRequest =
 export interface Inbound {
   community: CommunityRef;
   user: InboundUser;
+  /** The community channel the request came from; absent for direct messages. */
+  channelId?: string;
   request: InboundRequest;
 }

@@ -52,6 +52,7 @@ export async function todaysLesson(app: AppContext, { learner, enrollment }: Enr
         enrollment,
         localDate: date,
         lessonId: lesson.id,
+        state: 'sent',
         finishedAt: finished ? app.clock.now() : null,
         nextDeliveryAt: finished ? null : nextDeliveryAfter(date, learner.timezone, deliveryTimeOf(learner)),
       });

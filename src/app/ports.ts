@@ -56,6 +56,18 @@ export interface Delivery {
   lessonId: string;
 }
 
+/** 'sent' when the lesson goes out as the reply to a request; 'pending' until a scheduled send succeeds. */
+export type DeliveryState = 'pending' | 'sent' | 'failed';
+
+export interface NewDelivery {
+  enrollment: Enrollment;
+  localDate: string;
+  lessonId: string;
+  state: 'pending' | 'sent';
+  finishedAt: Date | null;
+  nextDeliveryAt: Date | null;
+}
+
 export interface AnswerRecord {
   questionId: string;
   choice: number;
@@ -68,9 +80,13 @@ export interface NewLearner {
   displayName: string;
   timezone: string;
   deliveryTime: string;
+  /** Where they enrolled: where to tell them if direct messages stop working. */
+  deliveryChannelId: string | null;
 }
 
-export type LearnerSettings = Partial<Pick<Learner, 'timezone' | 'deliveryTime' | 'status' | 'nudgesEnabled' | 'quietStart' | 'quietEnd' | 'displayName'>>;
+export type LearnerSettings = Partial<Pick<Learner, 'timezone' | 'deliveryTime' | 'status' | 'nudgesEnabled' | 'quietStart' | 'quietEnd' | 'displayName'>> & {
+  deliveryChannelId?: string | null;
+};
 
 export interface Stores {
   communities: {
@@ -99,7 +115,7 @@ export interface Stores {
      * Creates the day's delivery of lessons[enrollment.position] and advances the position, once:
      * a second call for the same (enrollment, local date) returns the existing row.
      */
-    createForDay(input: { enrollment: Enrollment; localDate: string; lessonId: string; finishedAt: Date | null; nextDeliveryAt: Date | null }): Promise<Delivery>;
+    createForDay(input: NewDelivery): Promise<Delivery & { state: DeliveryState }>;
   };
   answers: {
     forDelivery(deliveryId: number): Promise<AnswerRecord[]>;
@@ -203,4 +219,41 @@ export interface Installations {
   save(platform: Platform, externalId: string, data: Record<string, unknown>): Promise<void>;
   fetch(platform: Platform, externalId: string): Promise<Record<string, unknown> | null>;
   remove(platform: Platform, externalId: string): Promise<void>;
+}
+
+/** Work handed to BullMQ; job ids derive from the keys, so enqueueing twice is harmless. */
+export interface Jobs {
+  enqueueLessons(items: LessonJob[]): Promise<void>;
+  enqueueNudges(items: NudgeJob[]): Promise<void>;
+}
+
+export interface LessonJob {
+  enrollmentId: number;
+  /** The learner's local date the lesson is for. */
+  localDate: string;
+}
+
+export interface NudgeJob {
+  learnerId: number;
+  kind: string;
+  localDate: string;
+}
+
+/** Everything the delivery job needs about one enrolment. */
+export interface DeliveryTarget {
+  enrollment: Enrollment;
+  learner: Learner & { dmChannelId: string | null; deliveryChannelId: string | null; unreachableNotifiedAt: Date | null };
+  community: Community & { cohortChannelId: string | null };
+}
+
+export interface SchedulerStore {
+  /** Active, unfinished enrolments due at `now`, in id order after `afterId` (keyset batches). */
+  dueEnrollments(now: Date, afterId: number, limit: number): Promise<{ enrollmentId: number; timezone: string }[]>;
+  target(enrollmentId: number): Promise<DeliveryTarget | null>;
+  /** Records the send and only then moves the enrolment on, so a lost job is re-enqueued by the next tick. */
+  markSent(input: { deliveryId: number; messageRef: string; dmChannelId: string | null; learnerId: number; enrollmentId: number; nextDeliveryAt: Date | null; finishedAt: Date | null }): Promise<void>;
+  /** A send that can never succeed: the delivery is marked failed and its lesson is handed out again next time. */
+  markFailed(deliveryId: number): Promise<void>;
+  /** Marks the learner unreachable; returns true only the first time (so they are told once). */
+  markUnreachable(learnerId: number, at: Date): Promise<boolean>;
 }

@@ -83,6 +83,8 @@ export interface Reply {
   update?: boolean;
   /** Show a form instead of a message. */
   modal?: Modal;
+  /** The one person this message may ping (a platform user id); everyone else stays unpinged. */
+  mentionUser?: string;
   /** Files attached to the message (an export, a CSV). */
   files?: { name: string; content: string }[];
 }

@@ -6,11 +6,14 @@ import { runMigrations } from './migrate.js';
 
 export interface OpenDatabase extends Database {
   embedded: boolean;
+  /** Where it is, for BullMQ's PostgreSQL backend. Contains credentials: never log it. */
+  url: string;
 }
 
 export async function openDatabase(options: { url?: string; dataDir: string; log: Logger; max?: number }): Promise<OpenDatabase> {
   const embedded = options.url ? null : await startEmbeddedPostgres(options.dataDir, options.log);
-  const database = connect(options.url ?? embedded!.url, { max: options.max });
+  const url = options.url ?? embedded!.url;
+  const database = connect(url, { max: options.max });
   try {
     await runMigrations(database);
   } catch (error) {
@@ -21,6 +24,7 @@ export async function openDatabase(options: { url?: string; dataDir: string; log
   return {
     ...database,
     embedded: embedded !== null,
+    url,
     close: async () => {
       await database.close();
       await embedded?.stop();

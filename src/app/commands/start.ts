@@ -14,9 +14,10 @@ export const start = defineCommand({
     const { stores, catalog, defaults } = ctx.app;
     const timezone = args.timezone ?? ctx.learner?.timezone ?? ctx.community.defaultTimezone ?? defaults.timezone;
     const deliveryTime = args.time ?? ctx.learner?.deliveryTime ?? defaults.deliveryTime;
+    const channel = ctx.channelId ? { deliveryChannelId: ctx.channelId } : {};
     const learner = ctx.learner
-      ? await stores.learners.update(ctx.learner.id, { timezone, deliveryTime, status: 'active' })
-      : await stores.learners.create({ communityId: ctx.community.id, externalId: ctx.user.externalId, displayName: ctx.user.displayName, timezone, deliveryTime });
+      ? await stores.learners.update(ctx.learner.id, { timezone, deliveryTime, status: 'active', ...channel })
+      : await stores.learners.create({ communityId: ctx.community.id, externalId: ctx.user.externalId, displayName: ctx.user.displayName, timezone, deliveryTime, deliveryChannelId: ctx.channelId });
     const existing = await stores.enrollments.find(learner.id, catalog.course.id);
     const enrollment = existing ?? (await stores.enrollments.create(learner.id, catalog.course.id, nextSlot(ctx.app, learner)));
     const schedule = `Lessons arrive every day at **${deliveryTime}** (${timezone}). Change it any time with \`/learn settings\`.`;

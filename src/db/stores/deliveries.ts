@@ -41,15 +41,16 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
       const [row] = await db.select(columns).from(deliveries).where(eq(deliveries.enrollmentId, enrollmentId)).orderBy(desc(deliveries.localDate)).limit(1);
       return row ?? null;
     },
-    async createForDay({ enrollment, localDate, lessonId, finishedAt, nextDeliveryAt }) {
+    async createForDay({ enrollment, localDate, lessonId, state, finishedAt, nextDeliveryAt }) {
+      const withState = { ...columns, state: deliveries.state };
       return db.transaction(async (tx) => {
         const [created] = await tx
           .insert(deliveries)
-          .values({ enrollmentId: enrollment.id, learnerId: enrollment.learnerId, localDate, lessonId, state: 'sent' })
+          .values({ enrollmentId: enrollment.id, learnerId: enrollment.learnerId, localDate, lessonId, state })
           .onConflictDoNothing()
-          .returning(columns);
+          .returning(withState);
         if (!created) {
-          const [existing] = await tx.select(columns).from(deliveries).where(and(eq(deliveries.enrollmentId, enrollment.id), eq(deliveries.localDate, localDate)));
+          const [existing] = await tx.select(withState).from(deliveries).where(and(eq(deliveries.enrollmentId, enrollment.id), eq(deliveries.localDate, localDate)));
           return existing!;
         }
         // Guarded by the position we read, so two racing days can never hand out the same lesson twice.

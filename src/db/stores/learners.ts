@@ -40,7 +40,9 @@ export function learnerStore(db: Db): Stores['learners'] {
       return toLearner(row!);
     },
     async update(learnerId, settings) {
-      const [row] = await db.update(learners).set(settings).where(eq(learners.id, learnerId)).returning();
+      // Becoming active ends an unreachable spell: a later one is announced again.
+      const reset = settings.status === 'active' ? { unreachableNotifiedAt: null } : {};
+      const [row] = await db.update(learners).set({ ...settings, ...reset }).where(eq(learners.id, learnerId)).returning();
       if (!row) throw new Error(`learner ${learnerId} not found`);
       return toLearner(row);
     },

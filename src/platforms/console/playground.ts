@@ -6,10 +6,13 @@ import { encodeAction, encodeForm, type Button, type Modal, type Reply } from '.
 import type { Inbound, InboundRequest, InboundUser } from '../../app/inbound.js';
 import { parseCommandText } from '../../app/grammar.js';
 import { clockTarget, type SimulatedClock } from './clock.js';
+import type { ConsoleInbox } from './messenger.js';
 import { renderReply } from './render.js';
 
 export interface PlaygroundOptions {
   handle(inbound: Inbound): Promise<Reply>;
+  /** Runs what is due after the clock moved (the scheduler's tick), so lessons arrive by themselves. */
+  onClockMoved?(): Promise<void>;
   clock: SimulatedClock;
   input: Readable;
   output: Writable;
@@ -36,7 +39,7 @@ interface PendingForm {
   values: Record<string, string>;
 }
 
-export class Playground {
+export class Playground implements ConsoleInbox {
   private buttons: Button[] = [];
   private form: PendingForm | null = null;
   private user: InboundUser;
@@ -55,6 +58,14 @@ export class Playground {
 
   private async send(request: InboundRequest): Promise<void> {
     const reply = await this.options.handle({ community: COMMUNITY, user: this.user, request });
+    this.show(reply);
+  }
+
+  /** A message the bot sends on its own (a daily lesson, a nudge). */
+  receive(to: string, reply: Reply): void {
+    const forSomeoneElse = to !== this.user.externalId;
+    this.print(`📬 ${forSomeoneElse ? `(to ${to}) ` : ''}New message from Backend Mentor:`);
+    if (forSomeoneElse) return this.print(renderReply(reply).text);
     this.show(reply);
   }
 
@@ -95,13 +106,14 @@ export class Playground {
     await this.send({ type: 'form', formId: encodeForm(form.modal.form), fields: form.values });
   }
 
-  private moveClock(arg: string): void {
+  private async moveClock(arg: string): Promise<void> {
     if (arg) {
       const target = clockTarget(arg, this.options.clock.now(), this.options.zone);
       if (!target) return this.print('Try `/clock +1d`, `/clock +3h`, `/clock -30m` or `/clock 2026-03-29T08:00`.');
       this.options.clock.set(target);
     }
     this.print(`🕒 It is now ${this.now()}.`);
+    if (arg) await this.options.onClockMoved?.();
   }
 
   private switchUser(args: string[]): void {
@@ -129,7 +141,7 @@ export class Playground {
         await this.send(parseCommandText(rest.join(' ')));
         break;
       case '/clock':
-        this.moveClock(rest.join(' '));
+        await this.moveClock(rest.join(' '));
         break;
       case '/as':
         this.switchUser(rest);

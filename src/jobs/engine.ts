@@ -1,0 +1,165 @@
+// BullMQ on Redis (REDIS_URL) or on PostgreSQL (BullMQ 6's backend, schema "bullmq"). Same queues,
+// same workers, same job ids either way; only where the jobs live changes.
+import {
+  createPostgresBackend,
+  createRedisBackend,
+  UnrecoverableError,
+  withBackend,
+  type BackendClasses,
+  type IQueueBackend,
+  type Job,
+  type Queue,
+  type Worker,
+} from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ZodType } from 'zod';
+import { PermanentJobError } from '../app/jobs/errors.js';
+import type { Jobs, LessonJob, Log, NudgeJob } from '../app/ports.js';
+import { JOB_NAMES, lessonJobId, lessonPayload, nudgeJobId, nudgePayload, QUEUES, tickPayload } from './payloads.js';
+
+export interface EngineOptions {
+  redisUrl?: string;
+  databaseUrl: string;
+  log: Log;
+  /** Namespaces the queues (Redis key prefix); tests use one each. */
+  prefix?: string;
+  /** Deliveries per second across this process's lesson worker; 0 for no limit. */
+  lessonRatePerSecond: number;
+  concurrency?: number;
+  /** First retry delay (doubles each attempt). */
+  retryDelayMs?: number;
+  /** How soon a job held by a dead worker is taken over (BullMQ's lock duration). */
+  lockDurationMs?: number;
+}
+
+export interface Handlers {
+  tick(): Promise<unknown>;
+  nudgeScan?(): Promise<unknown>;
+  deliverLesson(job: LessonJob): Promise<unknown>;
+  nudge?(job: NudgeJob): Promise<unknown>;
+}
+
+export interface JobEngine {
+  backend: 'redis' | 'postgres';
+  jobs: Jobs;
+  /** The minute tick, under a stable id so one instance runs it however many processes start. */
+  scheduleRecurring(): Promise<void>;
+  startWorkers(handlers: Handlers): void;
+  /** Runs a tick now and waits until the lessons it enqueued are done (the playground after /clock). */
+  runTickNow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Classes = BackendClasses<IQueueBackend, unknown>;
+
+const jobOptions = (retryDelayMs: number) =>
+  ({
+    attempts: 6,
+    backoff: { type: 'exponential', delay: retryDelayMs },
+    // Completed ids are kept a day so a re-enqueued key is recognised as done.
+    removeOnComplete: { age: 24 * 3600, count: 200_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  }) as const;
+
+function classesFor(options: EngineOptions): { classes: Classes; connection: unknown; redis?: Redis } {
+  if (options.redisUrl) {
+    // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null on their connections.
+    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    return { classes: withBackend(createRedisBackend) as unknown as Classes, connection: redis, redis };
+  }
+  const connection = { connectionString: options.databaseUrl, schema: 'bullmq', migrate: true, max: 10 };
+  return { classes: withBackend(createPostgresBackend) as unknown as Classes, connection };
+}
+
+/** Parses a payload; a malformed one can never succeed, so it fails without retries. */
+function parse<T>(schema: ZodType<T>, job: Job): T {
+  const parsed = schema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`bad ${job.name} payload: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+export function createJobEngine(options: EngineOptions): JobEngine {
+  const { classes, connection, redis } = classesFor(options);
+  const base = { connection, ...(options.prefix ? { prefix: options.prefix } : {}) };
+  const lessons = new classes.Queue(QUEUES.lessons, base) as Queue;
+  const nudges = new classes.Queue(QUEUES.nudges, base) as Queue;
+  const ticks = new classes.Queue(QUEUES.ticks, base) as Queue;
+  const workers: Worker[] = [];
+  const retryOptions = jobOptions(options.retryDelayMs ?? 2_000);
+  const lock = options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {};
+  let tickEvents: ReturnType<() => InstanceType<Classes['QueueEvents']>> | null = null;
+
+  const jobs: Jobs = {
+    async enqueueLessons(items) {
+      if (items.length === 0) return;
+      await lessons.addBulk(items.map((data) => ({ name: JOB_NAMES.lesson, data, opts: { ...retryOptions, jobId: lessonJobId(data) } })));
+    },
+    async enqueueNudges(items) {
+      if (items.length === 0) return;
+      await nudges.addBulk(items.map((data) => ({ name: JOB_NAMES.nudge, data, opts: { ...retryOptions, attempts: 3, jobId: nudgeJobId(data) } })));
+    },
+  };
+
+  const run = async <T>(job: Job, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+      options.log.warn({ err: error, job: job.id, name: job.name, attempt: job.attemptsMade + 1 }, 'job failed; BullMQ will retry');
+      throw error;
+    }
+  };
+
+  return {
+    backend: options.redisUrl ? 'redis' : 'postgres',
+    jobs,
+    async scheduleRecurring() {
+      await ticks.upsertJobScheduler('minute-tick', { every: 60_000 }, { name: JOB_NAMES.tick, data: {} });
+      await ticks.upsertJobScheduler('nudge-scan', { every: 15 * 60_000 }, { name: JOB_NAMES.nudgeScan, data: {} });
+    },
+    startWorkers(handlers) {
+      const limiter = options.lessonRatePerSecond > 0 ? { max: options.lessonRatePerSecond, duration: 1000 } : undefined;
+      workers.push(
+        new classes.Worker(
+          QUEUES.lessons,
+          (job: Job) => run(job, () => handlers.deliverLesson(parse(lessonPayload, job))),
+          { ...base, ...lock, concurrency: options.concurrency ?? 16, ...(limiter ? { limiter } : {}) },
+        ) as Worker,
+        new classes.Worker(
+          QUEUES.ticks,
+          (job: Job) =>
+            run(job, async () => {
+              parse(tickPayload, job);
+              return job.name === JOB_NAMES.nudgeScan ? handlers.nudgeScan?.() : handlers.tick();
+            }),
+          { ...base, ...lock, concurrency: 1 },
+        ) as Worker,
+      );
+      if (handlers.nudge) {
+        const nudge = handlers.nudge;
+        workers.push(new classes.Worker(QUEUES.nudges, (job: Job) => run(job, () => nudge(parse(nudgePayload, job))), { ...base, ...lock, concurrency: 8 }) as Worker);
+      }
+      for (const worker of workers) worker.on('error', (err) => options.log.error({ err, queue: worker.name }, 'worker error'));
+    },
+    async runTickNow() {
+      if (!tickEvents) {
+        tickEvents = new classes.QueueEvents(QUEUES.ticks, base);
+        await tickEvents.waitUntilReady();
+      }
+      const job = await ticks.add(JOB_NAMES.tick, {}, { removeOnComplete: 100, removeOnFail: 100 });
+      await job.waitUntilFinished(tickEvents as never, 30_000);
+      // Then wait, with a bound, for the lessons that tick enqueued.
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const counts = await lessons.getJobCounts('waiting', 'active', 'prioritized');
+        if (Object.values(counts).every((n) => n === 0)) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([lessons.close(), nudges.close(), ticks.close(), tickEvents?.close()]);
+      await redis?.quit();
+    },
+  };
+}

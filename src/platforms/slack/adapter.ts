@@ -1,0 +1,122 @@
+// The Slack connection main.ts starts: a Bolt App in Socket Mode (default, no public URL) or HTTP mode
+// (signed requests on PORT), with one bot token or OAuth installs kept in Postgres.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, webApi, type AppOptions } from '@slack/bolt';
+import type { Inbound } from '../../app/inbound.js';
+import type { Installations, Log, PlatformAdapter } from '../../app/ports.js';
+import type { Reply } from '../../core/reply.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerHandlers } from './handlers.js';
+import { botTokenSource, slackInstallationStore } from './installation-store.js';
+import { createSlackMessenger } from './messenger.js';
+import { BOT_SCOPES } from './scopes.js';
+import { profileLookup } from './users.js';
+
+/** The Slack part of the configuration (config.ts's SlackConfig; platforms do not import config.ts). */
+export interface SlackConfig {
+  transport: 'socket' | 'http';
+  botToken?: string;
+  appToken?: string;
+  signingSecret?: string;
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  apiUrl?: string;
+  port: number;
+}
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  handle: (inbound: Inbound) => Promise<Reply>;
+  installations: Installations;
+  log: Log;
+  /** Web API retry policy. Default: the client's ten retries in about thirty minutes; tests pass { retries: 0 }. */
+  retryConfig?: webApi.RetryOptions;
+  /** Interface the HTTP server listens on (HTTP mode); default: all. */
+  host?: string;
+}
+
+export interface SlackAdapter extends PlatformAdapter {
+  /** Where the HTTP server listens once started (HTTP mode), for health checks and tests. */
+  address(): AddressInfo | null;
+}
+
+/** GovSlack and proxies serve the browser's OAuth page next to their API (https://slack-gov.com/oauth/v2/authorize). */
+const authorizationUrlFor = (apiUrl: string | undefined) => (apiUrl ? new URL('/oauth/v2/authorize', apiUrl).href : undefined);
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { config, handle, installations, log } = options;
+  if (config.transport === 'socket' && !config.appToken) throw new Error('Socket Mode needs SLACK_APP_TOKEN');
+  if (config.transport === 'http' && !config.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET');
+  if (config.oauth && config.botToken) log.warn({ platform: 'slack' }, 'SLACK_BOT_TOKEN is ignored: OAuth installs provide a token per workspace');
+
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: options.retryConfig ?? webApi.retryPolicies.tenRetriesInAboutThirtyMinutes,
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+  };
+  const logger = boltLogger(log);
+  const store = config.oauth ? slackInstallationStore(installations, log) : undefined;
+  const authorizationUrl = authorizationUrlFor(config.apiUrl);
+  const auth: Partial<AppOptions> = config.oauth
+    ? {
+        clientId: config.oauth.clientId,
+        clientSecret: config.oauth.clientSecret,
+        stateSecret: config.oauth.stateSecret,
+        scopes: [...BOT_SCOPES],
+        installationStore: store,
+        installerOptions: {
+          ...(authorizationUrl ? { authorizationUrl } : {}),
+          // In Socket Mode, Bolt serves /slack/install and /slack/oauth_redirect on this port.
+          ...(config.transport === 'socket' ? { port: config.port } : {}),
+        },
+      }
+    : { token: config.botToken };
+
+  const app = new App({
+    ...auth,
+    logger,
+    clientOptions,
+    convoStore: false,
+    // init() runs in start(), so a bad token fails start() instead of an unhandled rejection.
+    deferInitialization: true,
+    ...(config.transport === 'socket' ? { socketMode: true, appToken: config.appToken } : { signingSecret: config.signingSecret }),
+  });
+
+  registerHandlers(app, {
+    handle,
+    log,
+    profiles: profileLookup(log),
+    fetch: (...args) => globalThis.fetch(...args),
+    ...(config.oauth ? { uninstalled: (teamId: string) => installations.remove('slack', teamId) } : {}),
+  });
+
+  const messenger = createSlackMessenger({
+    client: app.client,
+    // No retries but 429s, which the messenger waits out itself: a lost answer must not mean a second post.
+    poster: new webApi.WebClient(undefined, { ...clientOptions, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
+    tokenFor: botTokenSource({ botToken: config.botToken, installations: config.oauth ? installations : undefined }),
+    log,
+  });
+
+  let server: Server | null = null;
+  return {
+    platform: 'slack',
+    messenger,
+    async start() {
+      await app.init();
+      if (config.transport === 'http') {
+        server = (await app.start({ port: config.port, ...(options.host ? { host: options.host } : {}) })) as Server;
+      } else {
+        await app.start();
+      }
+      log.info({ platform: 'slack', transport: config.transport, oauth: Boolean(config.oauth) }, 'slack connected');
+    },
+    async stop() {
+      await app.stop();
+      server = null;
+    },
+    address() {
+      const address = server?.address();
+      return address && typeof address === 'object' ? address : null;
+    },
+  };
+}

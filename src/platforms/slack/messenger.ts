@@ -1,0 +1,113 @@
+// Proactive messages: daily lessons to a learner's DM, posts in a community channel. A retried send
+// never shows twice: every post carries its key in message metadata, and before posting we look for
+// that key among the conversation's latest messages.
+import type { webApi } from '@slack/bolt';
+import type { Reply } from '../../core/reply.js';
+import { RecipientUnreachable, type Log, type Messenger, type Recipient, type SentMessage } from '../../app/ports.js';
+import { describeError, platformError, rateLimitedFor } from './errors.js';
+import { openDm, uploadFiles } from './files.js';
+import type { BotTokenFor } from './installation-store.js';
+import { renderMessage } from './render.js';
+
+export const METADATA_EVENT_TYPE = 'backend_mentor_message';
+/** A retry follows its failed attempt closely, so the key is among the latest few messages. */
+export const HISTORY_LIMIT = 20;
+/** Waiting longer than this inside a job blocks a worker: hand the retry back to the job queue. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+const MAX_RATE_LIMIT_RETRIES = 5;
+
+/** Slack's answers that mean "this person or channel cannot receive the bot's messages". */
+export const UNREACHABLE_ERRORS = new Set([
+  'cannot_dm_bot',
+  'user_not_found',
+  'user_not_visible',
+  'user_disabled',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'messages_tab_disabled',
+  'restricted_action',
+]);
+
+export interface SlackMessengerOptions {
+  /** Reads (conversations.open/history): the Web API client's normal retries. */
+  client: webApi.WebClient;
+  /**
+   * Posts: a client with retries off and rejectRateLimitedCalls on. Retrying a post whose answer was
+   * lost would post it twice; only a 429 (Slack did nothing) is retried, here, after Retry-After.
+   */
+  poster: webApi.WebClient;
+  tokenFor: BotTokenFor;
+  log: Log;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const unreachable = (error: unknown): unknown => {
+  const code = platformError(error);
+  return code && UNREACHABLE_ERRORS.has(code) ? new RecipientUnreachable(code) : error;
+};
+
+export function createSlackMessenger(options: SlackMessengerOptions): Messenger {
+  const { client, poster, tokenFor, log } = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  async function alreadyPosted(token: string, channel: string, key: string): Promise<SentMessage | null> {
+    try {
+      const history = await client.conversations.history({ token, channel, limit: HISTORY_LIMIT, include_all_metadata: true });
+      const found = history.messages?.find((m) => m.metadata?.event_type === METADATA_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
+      return found?.ts ? { ref: found.ts, channelId: channel } : null;
+    } catch (error) {
+      // Without the history scope we can still post; a lost answer could then double a message.
+      if (platformError(error) === 'missing_scope') {
+        log.warn({ channel, ...describeError(error) }, 'cannot read Slack history to avoid double posts: reinstall the app with the scopes in slack-manifest.yaml');
+        return null;
+      }
+      throw unreachable(error);
+    }
+  }
+
+  async function post(token: string, channel: string, reply: Reply, key: string): Promise<SentMessage> {
+    const existing = await alreadyPosted(token, channel, key);
+    if (existing) return existing;
+    const message = renderMessage(reply);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const sent = await poster.chat.postMessage({
+          token,
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { key } },
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        if (!sent.ts) throw new Error('chat.postMessage returned no ts');
+        if (message.uploads.length) await uploadFiles(client, token, sent.channel ?? channel, message.uploads);
+        return { ref: sent.ts, channelId: sent.channel ?? channel };
+      } catch (error) {
+        const wait = rateLimitedFor(error);
+        if (wait === null || wait > MAX_RATE_LIMIT_WAIT_S || attempt >= MAX_RATE_LIMIT_RETRIES) throw unreachable(error);
+        log.info({ channel, retryAfterSeconds: wait }, 'Slack rate limit: waiting before posting');
+        await sleep(wait * 1000);
+      }
+    }
+  }
+
+  return {
+    async sendDirect(to: Recipient, reply: Reply, key: string): Promise<SentMessage> {
+      const token = await tokenFor(to.communityExternalId);
+      let channel = to.dmChannelId;
+      if (!channel) {
+        try {
+          channel = await openDm(client, token, to.userExternalId);
+        } catch (error) {
+          throw unreachable(error);
+        }
+      }
+      return post(token, channel, reply, key);
+    },
+    async sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage> {
+      return post(await tokenFor(communityExternalId), channelId, reply, key);
+    },
+  };
+}

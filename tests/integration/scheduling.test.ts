@@ -1,0 +1,155 @@
+// Daily delivery through real BullMQ, run against both backends: Redis and PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { JobContext } from '../../src/app/jobs/context.js';
+import { deliverLesson } from '../../src/app/jobs/deliver-lesson.js';
+import { tick } from '../../src/app/jobs/tick.js';
+import { schedulerStore } from '../../src/db/stores/scheduler.js';
+import { createJobEngine, type JobEngine } from '../../src/jobs/engine.js';
+import { TestClock, testApp } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { RecordingMessenger } from '../support/recording-messenger.js';
+
+// A Redis database of its own, so wiping it cannot disturb test files running in parallel.
+const REDIS_URL = `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/13`;
+const HOUR = 3600_000;
+
+describe.each([
+  ['redis', REDIS_URL],
+  ['postgres', undefined],
+] as const)('scheduling on %s', (backend, redisUrl) => {
+  let database: TestDatabase;
+  let engine: JobEngine | null = null;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await engine?.close();
+    engine = null;
+  });
+  afterAll(async () => database?.drop());
+
+  /** A fresh app, engine and messenger over the shared database; learners get unique names per test. */
+  async function setup(startAt: string, { workers = true } = {}) {
+    const clock = new TestClock(new Date(startAt));
+    const t = await testApp(database, clock);
+    const messenger = new RecordingMessenger();
+    engine = createJobEngine({ redisUrl, databaseUrl: database.url, log: t.log, prefix: `t${randomBytes(4).toString('hex')}`, lessonRatePerSecond: 0, retryDelayMs: 20 });
+    const ctx: JobContext = { app: t.app, scheduler: schedulerStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log: t.log };
+    if (workers) engine.startWorkers({ tick: () => tick(ctx), deliverLesson: (job) => deliverLesson(ctx, job) });
+    const name = (base: string) => `${base}-${randomBytes(3).toString('hex')}`;
+    const nextDelivery = async (user: string) => (await t.app.stores.enrollments.find(await t.learnerId(user), t.app.catalog.course.id))!.nextDeliveryAt!.toISOString();
+    return { t, clock, messenger, engine, ctx, name, nextDelivery };
+  }
+
+  it('delivers every due learner exactly once and schedules the next day at their local time', async () => {
+    const { t, clock, messenger, engine, name, nextDelivery } = await setup('2026-05-04T06:00:00Z');
+    const users = Array.from({ length: 30 }, (_, i) => name(`l${i}`));
+    for (const user of users) await t.learn(user, 'start Europe/Berlin 09:00');
+    // Lesson 1 came with start (08:00 in Berlin), so the next one is tomorrow at 09:00 CEST.
+    expect(await nextDelivery(users[0]!)).toBe('2026-05-05T07:00:00.000Z');
+
+    clock.set('2026-05-04T07:01:00Z');
+    await engine.runTickNow();
+    for (const user of users) expect(messenger.to(user)).toHaveLength(0);
+
+    clock.set('2026-05-05T07:01:00Z');
+    await engine.runTickNow();
+    await engine.runTickNow();
+    for (const user of users) {
+      const mine = messenger.to(user);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.reply.title).toContain(`Lesson 2 of`);
+      expect(mine[0]!.key).toMatch(/^lesson:\d+:2026-05-05$/);
+      expect(await nextDelivery(user)).toBe('2026-05-06T07:00:00.000Z');
+    }
+    expect(t.log.errors).toEqual([]);
+  });
+
+  it('retries a failed send without ever sending the lesson twice', async () => {
+    const { t, clock, messenger, engine, name } = await setup('2026-05-04T06:00:00Z');
+    const flaky = name('flaky');
+    await t.learn(flaky, 'start UTC 07:00');
+    messenger.failFirst.set(flaky, 2);
+    clock.set('2026-05-05T07:30:00Z');
+    await engine.runTickNow();
+    await expect.poll(() => messenger.to(flaky).length, { timeout: 10_000 }).toBe(1);
+    await engine.runTickNow();
+    expect(messenger.to(flaky)).toHaveLength(1);
+    expect(messenger.attempts.get(flaky)).toBe(3);
+    const deliveries = await database.sql`select state from deliveries where learner_id = ${await t.learnerId(flaky)} order by local_date`;
+    expect(deliveries.map((d) => d.state)).toEqual(['sent', 'sent']);
+  });
+
+  it('keeps 09:00 local across a DST change and gives UTC+14 and UTC-11 their own day', async () => {
+    const { t, clock, messenger, engine, name, nextDelivery } = await setup('2026-03-27T06:00:00Z');
+    const berlin = name('berlin');
+    await t.learn(berlin, 'start Europe/Berlin 09:00');
+    expect(await nextDelivery(berlin)).toBe('2026-03-28T08:00:00.000Z'); // CET: UTC+1
+    clock.set('2026-03-28T08:00:30Z');
+    await engine.runTickNow();
+    expect(messenger.to(berlin)).toHaveLength(1);
+    expect(await nextDelivery(berlin)).toBe('2026-03-29T07:00:00.000Z'); // CEST: UTC+2, still 09:00 local
+
+    const east = name('kiritimati');
+    const west = name('pagopago');
+    clock.set('2026-06-01T09:00:00Z'); // 23:00 on 1 June in Kiritimati, 22:00 on 31 May in Pago Pago
+    await t.learn(east, 'start Pacific/Kiritimati 00:30');
+    await t.learn(west, 'start Pacific/Pago_Pago 23:30');
+    clock.set('2026-06-01T10:45:00Z'); // 00:45 on 2 June in Kiritimati, 23:45 on 31 May in Pago Pago
+    await engine.runTickNow();
+    expect(messenger.to(east).map((m) => m.key.split(':')[2])).toEqual(['2026-06-02']);
+    expect(messenger.to(west)).toEqual([]); // 31 May already had its lesson (from start)
+    clock.set('2026-06-02T10:45:00Z'); // 23:45 on 1 June in Pago Pago
+    await engine.runTickNow();
+    expect(messenger.to(west).map((m) => m.key.split(':')[2])).toEqual(['2026-06-01']);
+    expect(t.log.errors).toEqual([]);
+  });
+
+  it('marks a learner with closed DMs unreachable, tells them once where they enrolled, and resumes with the same lesson', async () => {
+    const { t, clock, messenger, engine, name } = await setup('2026-05-04T06:00:00Z');
+    const closed = name('closed');
+    await t.learn(closed, 'start UTC 07:00');
+    await t.app.stores.learners.update(await t.learnerId(closed), { deliveryChannelId: 'general' });
+    messenger.closedDms.add(closed);
+    for (const day of ['2026-05-05', '2026-05-06']) {
+      clock.set(`${day}T07:30:00Z`);
+      await engine.runTickNow();
+    }
+    const notices = messenger.sent.filter((s) => s.channel === 'general');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.reply.text).toContain('/learn resume');
+    expect(notices[0]!.reply.mentionUser).toBe(closed);
+    expect(messenger.attempts.get(closed)).toBe(1);
+
+    messenger.closedDms.delete(closed);
+    expect((await t.learn(closed, 'resume')).text).toContain('Welcome back');
+    clock.set('2026-05-07T07:30:00Z');
+    await engine.runTickNow();
+    const [lesson] = messenger.to(closed);
+    expect(lesson!.reply.title).toContain('Lesson 2 of'); // the lesson that bounced, not lesson 3
+  });
+
+  it('restores everything still due after the queues are wiped mid-day', async () => {
+    const { t, clock, engine, ctx, name } = await setup('2026-05-04T06:00:00Z', { workers: false });
+    const users = Array.from({ length: 10 }, (_, i) => name(`w${i}`));
+    for (const user of users) await t.learn(user, 'start UTC 07:00');
+    clock.set('2026-05-05T07:10:00Z');
+    // A tick enqueued the day's lessons, then the queue store was wiped before any worker took them.
+    const { enqueued } = await tick(ctx);
+    expect(enqueued).toBeGreaterThanOrEqual(users.length);
+    await engine.close();
+    if (backend === 'redis') {
+      const redis = new Redis(REDIS_URL);
+      await redis.flushdb();
+      await redis.quit();
+    } else {
+      await database.sql`drop schema bullmq cascade`;
+    }
+    const { engine: fresh, messenger } = await setup('2026-05-05T07:10:00Z');
+    await fresh.runTickNow();
+    for (const user of users) expect(messenger.to(user).map((m) => m.reply.title?.slice(0, 12))).toEqual(['Lesson 2 of ']);
+  });
+});
