@@ -13,7 +13,6 @@ import { RecordingMessenger } from '../support/recording-messenger.js';
 
 // A Redis database of its own, so wiping it cannot disturb test files running in parallel.
 const REDIS_URL = `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/13`;
-const HOUR = 3600_000;
 
 describe.each([
   ['redis', REDIS_URL],

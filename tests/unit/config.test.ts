@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       PLAYGROUND_USER: 'you',
       ROLE: 'all',
+      DELIVERY_RATE_PER_SECOND: 40,
       PORT: 3000,
       discord: undefined,
       slack: undefined,
