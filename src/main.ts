@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { dispatch } from './app/dispatch.js';
 import type { JobContext } from './app/jobs/context.js';
-import { deliverLesson } from './app/jobs/deliver-lesson.js';
-import { tick } from './app/jobs/tick.js';
+import { jobHandlers } from './app/jobs/handlers.js';
 import type { AppContext, Clock, Messenger, Platform } from './app/ports.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { formatProblem, loadCourse } from './content/load.js';
 import { indexCourse, type CourseIndex } from './core/course.js';
 import { openDatabase } from './db/open.js';
 import { createStores } from './db/stores/index.js';
+import { nudgeStore } from './db/stores/nudges.js';
 import { schedulerStore } from './db/stores/scheduler.js';
 import { startHealthServer } from './health.js';
 import { createJobEngine } from './jobs/engine.js';
@@ -74,8 +74,8 @@ async function main(): Promise<void> {
     zone: config.DEFAULT_TIMEZONE,
   });
   const messengers: Partial<Record<Platform, Messenger>> = { console: consoleMessenger(playground) };
-  const jobContext: JobContext = { app, scheduler: schedulerStore(database.db), jobs: engine.jobs, messengers, log };
-  engine.startWorkers({ tick: () => tick(jobContext), deliverLesson: (job) => deliverLesson(jobContext, job) });
+  const jobContext: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers, log };
+  engine.startWorkers(jobHandlers(jobContext));
   await engine.scheduleRecurring();
   log.info({ backend: engine.backend }, 'jobs are running');
 

@@ -49,6 +49,7 @@ export async function todaysLesson(app: AppContext, { learner, enrollment }: Enr
       if (!lesson) return null;
       const finished = enrollment.position + 1 >= app.catalog.course.lessons.length;
       return app.stores.deliveries.createForDay({
+        at: app.clock.now(),
         enrollment,
         localDate: date,
         lessonId: lesson.id,

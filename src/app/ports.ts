@@ -60,6 +60,8 @@ export interface Delivery {
 export type DeliveryState = 'pending' | 'sent' | 'failed';
 
 export interface NewDelivery {
+  /** When it is created (the injected clock: nudges time themselves from it). */
+  at: Date;
   enrollment: Enrollment;
   localDate: string;
   lessonId: string;
@@ -104,7 +106,7 @@ export interface Stores {
   };
   enrollments: {
     find(learnerId: number, courseId: string): Promise<Enrollment | null>;
-    create(learnerId: number, courseId: string, nextDeliveryAt: Date): Promise<Enrollment>;
+    create(learnerId: number, courseId: string, nextDeliveryAt: Date, startedAt: Date): Promise<Enrollment>;
     setNextDelivery(enrollmentId: number, nextDeliveryAt: Date | null): Promise<void>;
   };
   deliveries: {
@@ -142,7 +144,7 @@ export interface Stores {
     save(learnerId: number, questionId: string, card: ReviewCard, at: Date): Promise<void>;
   };
   practice: {
-    log(input: { learnerId: number; lessonId: string | null; kind: 'practice' | 'experiment'; note: string; link: string | null; localDate: string }): Promise<void>;
+    log(input: { learnerId: number; lessonId: string | null; kind: 'practice' | 'experiment'; note: string; link: string | null; localDate: string; createdAt: Date }): Promise<void>;
     count(learnerId: number): Promise<number>;
     loggedOn(learnerId: number, lessonId: string): Promise<boolean>;
   };
@@ -256,4 +258,26 @@ export interface SchedulerStore {
   markFailed(deliveryId: number): Promise<void>;
   /** Marks the learner unreachable; returns true only the first time (so they are told once). */
   markUnreachable(learnerId: number, at: Date): Promise<boolean>;
+}
+
+/** What the nudge policy needs to know about one learner, as stored facts (the app derives local days). */
+export interface NudgeFacts {
+  target: Omit<DeliveryTarget, 'enrollment'>;
+  enrolledAt: Date;
+  lastActivityAt: Date | null;
+  /** The cached streak and the local day it was last extended. */
+  streak: { current: number; lastActive: string | null };
+  latestDelivery: null | { id: number; lessonId: string; localDate: string; deliveredAt: Date; quizDone: boolean; practised: boolean };
+  reviewsDue: number;
+  /** Nudges of the last few weeks. */
+  recentNudges: { kind: string; localDate: string; sentAt: Date | null }[];
+}
+
+export interface NudgeStore {
+  /** Learners who may be nudged (active, nudges on, enrolled), in id order after `afterId`. */
+  candidates(courseId: string, now: Date, afterId: number, limit: number): Promise<NudgeFacts[]>;
+  facts(courseId: string, learnerId: number, now: Date): Promise<NudgeFacts | null>;
+  /** Reserves (learner, kind, local day); null when that nudge was already sent (a retry of an unsent one gets its id back). */
+  claim(learnerId: number, kind: string, localDate: string): Promise<number | null>;
+  markSent(nudgeId: number, at: Date): Promise<void>;
 }

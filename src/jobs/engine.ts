@@ -146,13 +146,15 @@ export function createJobEngine(options: EngineOptions): JobEngine {
         tickEvents = new classes.QueueEvents(QUEUES.ticks, base);
         await tickEvents.waitUntilReady();
       }
-      const job = await ticks.add(JOB_NAMES.tick, {}, { removeOnComplete: 100, removeOnFail: 100 });
-      await job.waitUntilFinished(tickEvents as never, 30_000);
-      // Then wait, with a bound, for the lessons that tick enqueued.
+      for (const name of [JOB_NAMES.tick, JOB_NAMES.nudgeScan]) {
+        const job = await ticks.add(name, {}, { removeOnComplete: 100, removeOnFail: 100 });
+        await job.waitUntilFinished(tickEvents as never, 30_000);
+      }
+      // Then wait, with a bound, for the lessons and nudges those enqueued.
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
-        const counts = await lessons.getJobCounts('waiting', 'active', 'prioritized');
-        if (Object.values(counts).every((n) => n === 0)) return;
+        const counts = await Promise.all([lessons, nudges].map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+        if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '../../src/app/jobs/context.js';
-import { deliverLesson } from '../../src/app/jobs/deliver-lesson.js';
+import { jobHandlers } from '../../src/app/jobs/handlers.js';
 import { tick } from '../../src/app/jobs/tick.js';
+import { nudgeStore } from '../../src/db/stores/nudges.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
 import { createJobEngine, type JobEngine } from '../../src/jobs/engine.js';
 import { TestClock, testApp } from '../support/app.js';
@@ -36,8 +37,8 @@ describe.each([
     const t = await testApp(database, clock);
     const messenger = new RecordingMessenger();
     engine = createJobEngine({ redisUrl, databaseUrl: database.url, log: t.log, prefix: `t${randomBytes(4).toString('hex')}`, lessonRatePerSecond: 0, retryDelayMs: 20 });
-    const ctx: JobContext = { app: t.app, scheduler: schedulerStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log: t.log };
-    if (workers) engine.startWorkers({ tick: () => tick(ctx), deliverLesson: (job) => deliverLesson(ctx, job) });
+    const ctx: JobContext = { app: t.app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log: t.log };
+    if (workers) engine.startWorkers(jobHandlers(ctx));
     const name = (base: string) => `${base}-${randomBytes(3).toString('hex')}`;
     const nextDelivery = async (user: string) => (await t.app.stores.enrollments.find(await t.learnerId(user), t.app.catalog.course.id))!.nextDeliveryAt!.toISOString();
     return { t, clock, messenger, engine, ctx, name, nextDelivery };
@@ -150,5 +151,57 @@ describe.each([
     const { engine: fresh, messenger } = await setup('2026-05-05T07:10:00Z');
     await fresh.runTickNow();
     for (const user of users) expect(messenger.to(user).map((m) => m.reply.title?.slice(0, 12))).toEqual(['Lesson 2 of ']);
+  });
+
+  it('nudges toward the day\'s practice once, after the quiz, outside quiet hours', async () => {
+    const { t, clock, messenger, engine, name } = await setup('2026-05-04T06:00:00Z');
+    const ada = name('ada');
+    await t.learn(ada, 'start UTC 07:00');
+    clock.set('2026-05-05T07:00:30Z');
+    await engine.runTickNow();
+    expect(messenger.to(ada).map((m) => m.key)).toEqual([expect.stringMatching(/^lesson:/)]);
+    // Quiz done right away, practice not logged: nothing until two hours after the lesson arrived.
+    let reply = await t.learn(ada, 'quiz');
+    for (let i = 0; i < 5 && reply.actions?.[0]?.[0]?.action.kind === 'answer'; i++) reply = await t.press(ada, reply.actions[0][0]!.action);
+    clock.set('2026-05-05T08:00:00Z');
+    await engine.runTickNow();
+    expect(messenger.to(ada)).toHaveLength(1);
+    clock.set('2026-05-05T09:30:00Z');
+    await engine.runTickNow();
+    await engine.runTickNow();
+    const nudges = messenger.to(ada).filter((m) => m.key.startsWith('nudge-'));
+    expect(nudges.map((m) => m.key.split(':')[0])).toEqual(['nudge-practice']);
+    expect(nudges[0]!.reply.actions?.flat().map((b) => b.action.kind)).toEqual(['practice']);
+    const [row] = await database.sql`select count(*)::int as n from nudges where learner_id = ${await t.learnerId(ada)} and sent_at is not null`;
+    expect(row!.n).toBe(1);
+    // Quiet hours (21:00-08:00 by default): nothing, whatever else is due.
+    clock.set('2026-05-05T22:30:00Z');
+    await engine.runTickNow();
+    expect(messenger.to(ada).filter((m) => m.key.startsWith('nudge-'))).toHaveLength(1);
+    expect(t.log.errors).toEqual([]);
+  });
+
+  it('asks a quiet learner to come back after 2 and 5 days, then pauses them with a one-tap resume', async () => {
+    const { t, clock, messenger, engine, name } = await setup('2026-05-04T06:00:00Z');
+    const quiet = name('quiet');
+    await t.learn(quiet, 'start UTC 07:00');
+    await t.learn(quiet, 'settings nudges on');
+    const kinds = async (day: string) => {
+      clock.set(`${day}T12:00:00Z`);
+      await engine.runTickNow();
+      return messenger.to(quiet).filter((m) => m.key.startsWith('nudge-') && m.key.endsWith(day)).map((m) => m.key.split(':')[0]);
+    };
+    expect(await kinds('2026-05-05')).toEqual([]);
+    expect(await kinds('2026-05-06')).toEqual(['nudge-come-back-2']);
+    expect(await kinds('2026-05-07')).toEqual([]);
+    expect(await kinds('2026-05-09')).toEqual(['nudge-come-back-5']);
+    expect(await kinds('2026-05-14')).toEqual(['nudge-come-back-10']);
+    const pause = await kinds('2026-05-18');
+    expect(pause).toEqual(['nudge-auto-pause']);
+    const last = messenger.to(quiet).at(-1)!;
+    expect(last.reply.actions?.flat().map((b) => b.action)).toEqual([{ kind: 'run', verb: 'resume' }]);
+    expect((await t.learn(quiet, 'settings')).text).toContain('Status: **paused**');
+    expect(await kinds('2026-05-19')).toEqual([]); // paused: no lessons, no nudges
+    expect(messenger.to(quiet).filter((m) => m.key.startsWith('lesson:') && m.key.endsWith('2026-05-19'))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '../../src/app/jobs/context.js';
 import { tick } from '../../src/app/jobs/tick.js';
+import { nudgeStore } from '../../src/db/stores/nudges.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
 import { createJobEngine } from '../../src/jobs/engine.js';
 import { TestClock, testApp } from '../support/app.js';
@@ -52,7 +53,7 @@ describe.each([
     const prefix = `crash${randomBytes(3).toString('hex')}`;
     const t = await testApp(database, new TestClock(new Date(NOW)));
     const producer = createJobEngine({ redisUrl: redisUrl || undefined, databaseUrl: database.url, log: t.log, prefix, lessonRatePerSecond: 0 });
-    const ctx: JobContext = { app: t.app, scheduler: schedulerStore(database.db), jobs: producer.jobs, messengers: {}, log: t.log };
+    const ctx: JobContext = { app: t.app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: producer.jobs, messengers: {}, log: t.log };
     expect((await tick(ctx)).enqueued).toBe(LEARNERS);
 
     const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, PREFIX: prefix, TEST_NOW: NOW };

@@ -9,6 +9,7 @@ import { loadCourse } from '../../src/content/load.js';
 import { indexCourse } from '../../src/core/course.js';
 import { connect } from '../../src/db/client.js';
 import { createStores } from '../../src/db/stores/index.js';
+import { nudgeStore } from '../../src/db/stores/nudges.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
 import { createJobEngine } from '../../src/jobs/engine.js';
 
@@ -38,7 +39,7 @@ const engine = createJobEngine({
   lockDurationMs: 1_000,
 });
 const app = { stores: createStores(database.db), clock: { now: () => now }, catalog: indexCourse(course!), defaults: { timezone: 'UTC', deliveryTime: '09:00' } };
-const ctx: JobContext = { app, scheduler: schedulerStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log };
+const ctx: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log };
 engine.startWorkers({ tick: () => tick(ctx), deliverLesson: (job) => deliverLesson(ctx, job) });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => void engine.close().then(() => database.close()).finally(() => process.exit(0)));

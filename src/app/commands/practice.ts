@@ -54,6 +54,7 @@ export async function logPractice(ctx: RequestContext, deliveryId: number | null
     note: input.note,
     link: input.link ?? null,
     localDate: today(ctx.app, learner),
+    createdAt: ctx.app.clock.now(),
   });
   const streak = await refreshStreak(ctx.app, learner);
   const about = lesson ? ` for **${lesson.title}**` : '';

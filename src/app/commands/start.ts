@@ -19,7 +19,7 @@ export const start = defineCommand({
       ? await stores.learners.update(ctx.learner.id, { timezone, deliveryTime, status: 'active', ...channel })
       : await stores.learners.create({ communityId: ctx.community.id, externalId: ctx.user.externalId, displayName: ctx.user.displayName, timezone, deliveryTime, deliveryChannelId: ctx.channelId });
     const existing = await stores.enrollments.find(learner.id, catalog.course.id);
-    const enrollment = existing ?? (await stores.enrollments.create(learner.id, catalog.course.id, nextSlot(ctx.app, learner)));
+    const enrollment = existing ?? (await stores.enrollments.create(learner.id, catalog.course.id, nextSlot(ctx.app, learner), ctx.app.clock.now()));
     const schedule = `Lessons arrive every day at **${deliveryTime}** (${timezone}). Change it any time with \`/learn settings\`.`;
     const todays = await todaysLesson(ctx.app, { learner, enrollment });
     if ('finished' in todays) return { text: `You have finished ${catalog.course.title}. ${schedule}`, ephemeral: true };

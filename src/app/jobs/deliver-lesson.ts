@@ -4,10 +4,11 @@ import { DateTime } from 'luxon';
 import { localDate, nextDeliveryAfter } from '../../core/calendar.js';
 import type { Reply } from '../../core/reply.js';
 import { deliveryTimeOf } from '../learning.js';
-import { RecipientUnreachable, type DeliveryTarget, type LessonJob } from '../ports.js';
+import { RecipientUnreachable, type LessonJob } from '../ports.js';
 import { lessonView } from '../views.js';
 import type { JobContext } from './context.js';
 import { PermanentJobError } from './errors.js';
+import { tellUnreachable } from './unreachable.js';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'stale' | 'inactive' | 'finished' | 'unreachable';
 
@@ -30,6 +31,7 @@ export async function deliverLesson(ctx: JobContext, job: LessonJob): Promise<De
   const total = app.catalog.course.lessons.length;
   // The enrolment moves on only once the send succeeded (markSent): until then the next tick retries.
   const delivery = await app.stores.deliveries.createForDay({
+    at: app.clock.now(),
     enrollment,
     localDate: job.localDate,
     lessonId: lesson?.id ?? existing!.lessonId,
@@ -67,19 +69,6 @@ export async function deliverLesson(ctx: JobContext, job: LessonJob): Promise<De
     await tellUnreachable(ctx, target, error.reason);
     return 'unreachable';
   }
-}
-
-/** Says once, where the learner can see it, why lessons stopped and how to get them back. */
-async function tellUnreachable(ctx: JobContext, { learner, community }: DeliveryTarget, reason: string): Promise<void> {
-  const first = await ctx.scheduler.markUnreachable(learner.id, ctx.app.clock.now());
-  ctx.log.warn({ learner: learner.id, community: community.externalId, reason, told: first }, 'learner cannot be messaged directly');
-  const channel = learner.deliveryChannelId ?? community.cohortChannelId;
-  if (!first || !channel) return;
-  const notice: Reply = {
-    text: `${learner.displayName}, I couldn't send you today's lesson by direct message, so daily lessons are paused for you. Allow direct messages from this server (or from the app), then run \`/learn resume\`.`,
-    mentionUser: learner.externalId,
-  };
-  await ctx.messengers[community.platform]?.sendToChannel(community.externalId, channel, notice, `unreachable:${learner.id}`);
 }
 
 function greeting(now: Date, zone: string): string {

@@ -1,7 +1,7 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Delivery, Stores } from '../../app/ports.js';
+import { desc, eq } from 'drizzle-orm';
+import type { Delivery, DeliveryState, Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
-import { deliveries, enrollments } from '../schema.js';
+import { deliveries } from '../schema.js';
 
 const columns = {
   id: deliveries.id,
@@ -41,27 +41,30 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
       const [row] = await db.select(columns).from(deliveries).where(eq(deliveries.enrollmentId, enrollmentId)).orderBy(desc(deliveries.localDate)).limit(1);
       return row ?? null;
     },
-    async createForDay({ enrollment, localDate, lessonId, state, finishedAt, nextDeliveryAt }) {
-      const withState = { ...columns, state: deliveries.state };
-      return db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(deliveries)
-          .values({ enrollmentId: enrollment.id, learnerId: enrollment.learnerId, localDate, lessonId, state })
-          .onConflictDoNothing()
-          .returning(withState);
-        if (!created) {
-          const [existing] = await tx.select(withState).from(deliveries).where(and(eq(deliveries.enrollmentId, enrollment.id), eq(deliveries.localDate, localDate)));
-          return existing!;
-        }
-        // Guarded by the position we read, so two racing days can never hand out the same lesson twice.
-        const advanced = await tx
-          .update(enrollments)
-          .set({ position: sql`${enrollments.position} + 1`, nextDeliveryAt, finishedAt })
-          .where(and(eq(enrollments.id, enrollment.id), eq(enrollments.position, enrollment.position)))
-          .returning({ id: enrollments.id });
-        if (advanced.length === 0) throw new Error(`enrollment ${enrollment.id} moved on concurrently; retry`);
-        return created;
-      });
+    async createForDay({ at, enrollment, localDate, lessonId, state, finishedAt, nextDeliveryAt }) {
+      type Row = Delivery & { state: DeliveryState };
+      // One statement: the day's row and the enrolment's move happen together or not at all. The insert is
+      // guarded by the position we read, so two racing days can never hand out the same lesson twice.
+      const [created] = await client<Row[]>`
+        with ins as (
+          insert into deliveries (enrollment_id, learner_id, local_date, lesson_id, state, created_at)
+          select ${enrollment.id}, ${enrollment.learnerId}, ${localDate}, ${lessonId}, ${state}, ${at.toISOString()}
+          where exists (select 1 from enrollments where id = ${enrollment.id} and position = ${enrollment.position})
+          on conflict (enrollment_id, local_date) do nothing
+          returning id, enrollment_id, learner_id, local_date, lesson_id, state
+        ),
+        moved as (
+          update enrollments
+          set position = position + 1, next_delivery_at = ${nextDeliveryAt?.toISOString() ?? null}, finished_at = ${finishedAt?.toISOString() ?? null}
+          where id = ${enrollment.id} and exists (select 1 from ins)
+        )
+        select id, enrollment_id as "enrollmentId", learner_id as "learnerId", local_date as "localDate", lesson_id as "lessonId", state from ins`;
+      if (created) return created;
+      const [existing] = await client<Row[]>`
+        select id, enrollment_id as "enrollmentId", learner_id as "learnerId", local_date as "localDate", lesson_id as "lessonId", state
+        from deliveries where enrollment_id = ${enrollment.id} and local_date = ${localDate}`;
+      if (!existing) throw new Error(`enrollment ${enrollment.id} moved on concurrently; retry`);
+      return existing;
     },
   };
 }

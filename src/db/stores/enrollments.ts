@@ -16,10 +16,10 @@ export function enrollmentStore(db: Db): Stores['enrollments'] {
       const date = (v: string | null) => (v === null ? null : new Date(v));
       return { ...row, nextDeliveryAt: date(row.nextDeliveryAt), startedAt: new Date(row.startedAt!), finishedAt: date(row.finishedAt) };
     },
-    async create(learnerId, courseId, nextDeliveryAt) {
+    async create(learnerId, courseId, nextDeliveryAt, startedAt) {
       const [row] = await db
         .insert(enrollments)
-        .values({ learnerId, courseId, nextDeliveryAt })
+        .values({ learnerId, courseId, nextDeliveryAt, startedAt })
         .onConflictDoUpdate({ target: [enrollments.learnerId, enrollments.courseId], set: { learnerId } })
         .returning();
       return row!;
