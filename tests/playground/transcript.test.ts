@@ -45,13 +45,14 @@ describe('the playground', () => {
   it('takes a newcomer from enrolment to a 2-day streak and lesson 2', async () => {
     const catalog = await realCatalog();
     const transcript = [
+      '/clock 2026-03-10T12:00',
       '/learn start Europe/Berlin 09:00',
       '/learn quiz',
       ...(await rightAnswers(0)),
       '/learn practice listed ports with ss -tlnp',
       '/learn streak',
       '/clock +1d',
-      '/learn today',
+      // Lesson 2 arrives by itself (the scheduler runs on the simulated clock); 1 presses its Quiz button.
       '1',
       ...(await rightAnswers(1)),
       '/learn streak',
@@ -67,7 +68,8 @@ describe('the playground', () => {
     expect(out).toContain('🔥 Streak: 1 day');
     expect(out).toContain(`Lesson 2 of ${catalog.course.lessons.length}: ${catalog.lessonAt(1)!.title}`);
     expect(out).toContain('🔥 Streak: 2 days');
-    const order = ['> /learn start', 'Lesson 1 of', '> /clock +1d', 'Lesson 2 of', '🔥 Streak: 2 days'].map((s) => out.indexOf(s));
+    expect(out).toContain("📬 New message from Backend Mentor:\n── Lesson 2 of");
+    const order = ['> /learn start', 'Lesson 1 of', '> /clock +1d', '📬 New message', 'Lesson 2 of', '🔥 Streak: 2 days'].map((s) => out.indexOf(s));
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
