@@ -146,7 +146,6 @@ export interface Stores {
   practice: {
     log(input: { learnerId: number; lessonId: string | null; kind: 'practice' | 'experiment'; note: string; link: string | null; localDate: string; createdAt: Date }): Promise<void>;
     count(learnerId: number): Promise<number>;
-    loggedOn(learnerId: number, lessonId: string): Promise<boolean>;
   };
   streaks: {
     /** Local dates with a finished quiz or logged practice. */

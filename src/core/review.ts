@@ -10,8 +10,3 @@ const scheduler = fsrs({ enable_short_term: false, enable_fuzz: false });
 export function reviewAfterAnswer(card: ReviewCard | null, correct: boolean, now: Date): ReviewCard {
   return scheduler.next(card ?? createEmptyCard(now), now, correct ? Rating.Good : Rating.Again).card;
 }
-
-/** Only missed questions enter review; a right first answer needs no card. */
-export function needsCard(existing: ReviewCard | null, correct: boolean): boolean {
-  return existing !== null || !correct;
-}

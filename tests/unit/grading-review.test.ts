@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '../../src/core/course.js';
 import { grade, nextUnanswered, scoreLine } from '../../src/core/grading.js';
 import { isLead, mayActFor, type Actor, type LeadSettings } from '../../src/core/permissions.js';
-import { needsCard, reviewAfterAnswer, type ReviewCard } from '../../src/core/review.js';
+import { reviewAfterAnswer, type ReviewCard } from '../../src/core/review.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-04-01T09:00:00Z');
@@ -110,15 +110,6 @@ describe('review scheduling', () => {
     );
   });
 
-  it.each([
-    [null, false, true],
-    [null, true, false],
-    ['card', false, true],
-    ['card', true, true],
-  ] as const)('needsCard(existing=%s, correct=%s) is %s', (existing, correct, expected) => {
-    const card = existing === null ? null : reviewAfterAnswer(null, false, NOW);
-    expect(needsCard(card, correct)).toBe(expected);
-  });
 });
 
 describe('permissions', () => {

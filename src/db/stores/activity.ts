@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
 import { answers, deliveries, practiceLogs } from '../schema.js';
@@ -11,10 +11,6 @@ export function practiceStore(db: Db): Stores['practice'] {
     async count(learnerId) {
       const [row] = await db.select({ n: count() }).from(practiceLogs).where(eq(practiceLogs.learnerId, learnerId));
       return row?.n ?? 0;
-    },
-    async loggedOn(learnerId, lessonId) {
-      const [row] = await db.select({ id: practiceLogs.id }).from(practiceLogs).where(and(eq(practiceLogs.learnerId, learnerId), eq(practiceLogs.lessonId, lessonId))).limit(1);
-      return row !== undefined;
     },
   };
 }
