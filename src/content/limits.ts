@@ -17,5 +17,7 @@ export const LIMITS = {
   minutesMax: 10,
   /** No answer position may hold more than this share of a course's answers. */
   answerPositionShareMax: 0.4,
+  /** At least this share of lessons are experiments: try, fail, look at why. */
+  experimentShareMin: 1 / 3,
   challengeBodyMax: 1500,
 } as const;

@@ -135,6 +135,15 @@ function courseProblems(courseFile: string, order: string[], lessons: Map<string
       positions.push(q.answer);
     });
   }
+  const lessonList = [...lessons.values()];
+  const experiments = lessonList.filter(({ lesson }) => lesson.practice.kind === 'experiment').length;
+  if (lessonList.length >= 6 && experiments / lessonList.length < LIMITS.experimentShareMin) {
+    problems.push({
+      file: courseFile,
+      field: 'practice kinds',
+      message: `only ${experiments} of ${lessonList.length} lessons are experiments; make at least a third of them experiments (practice.kind: experiment)`,
+    });
+  }
   if (positions.length >= 10) {
     const counts = new Map<number, number>();
     for (const p of positions) counts.set(p, (counts.get(p) ?? 0) + 1);

@@ -296,6 +296,29 @@ describe('loadCourse answer-position balance', () => {
   });
 });
 
+describe('loadCourse experiment share', () => {
+  const course = (experiments: number) =>
+    writeLessons(
+      Array.from({ length: 6 }, (_, i) => {
+        const id = `e${i + 1}`;
+        const kind = i < experiments ? 'experiment' : 'practice';
+        return { id, front: lesson(id, { practice: { kind, prompt: 'Try it and watch what breaks.' } }) };
+      }),
+    );
+
+  it('flags a course where fewer than a third of the lessons are experiments', async () => {
+    await course(1);
+    expect(await problemsOf()).toContainEqual(
+      expect.objectContaining({ field: 'practice kinds', message: expect.stringContaining('only 1 of 6 lessons are experiments') }),
+    );
+  });
+
+  it('accepts exactly a third', async () => {
+    await course(2);
+    expect(await problemsOf()).toEqual([]);
+  });
+});
+
 describe('loadCourse challenge templates', () => {
   it('flags schema errors by field', async () => {
     await writeLessons(plain('a'));
