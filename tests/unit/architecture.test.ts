@@ -92,7 +92,8 @@ function classify(fromFile: string, spec: string): Target {
 
 const PLATFORM_SDKS: Record<string, (pkg: string) => boolean> = {
   discord: (pkg) => pkg === 'discord.js' || pkg === 'discord-api-types' || pkg.startsWith('@discordjs/'),
-  slack: (pkg) => pkg.startsWith('@slack/'),
+  // slackify-markdown: the issue asks for a maintained Markdown -> mrkdwn converter rather than a hand-rolled one.
+  slack: (pkg) => pkg.startsWith('@slack/') || pkg === 'slackify-markdown',
 };
 
 /** Why `fromFile` may not import `spec`, or null when it may. */
@@ -210,6 +211,7 @@ describe('the import scanner', () => {
     ['src/platforms/discord/x.ts', '../../content/load.js'],
     ['src/platforms/discord/x.ts', '../slack/render.js'],
     ['src/platforms/discord/x.ts', '@slack/bolt'],
+    ['src/platforms/discord/x.ts', 'slackify-markdown'],
     ['src/platforms/console/x.ts', 'ioredis'],
     ['src/db/x.ts', '../platforms/discord/client.js'],
     ['src/jobs/x.ts', '../platforms/slack/app.js'],
@@ -226,6 +228,7 @@ describe('the import scanner', () => {
     ['src/platforms/discord/x.ts', 'discord.js'],
     ['src/platforms/discord/x.ts', '@discordjs/rest'],
     ['src/platforms/slack/x.ts', '@slack/bolt'],
+    ['src/platforms/slack/x.ts', 'slackify-markdown'],
     ['src/platforms/console/x.ts', 'node:readline'],
     ['src/platforms/console/x.ts', '../../app/dispatch.js'],
     ['src/db/x.ts', '../app/ports.js'],

@@ -86,7 +86,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     log,
     profiles: profileLookup(log),
     fetch: (...args) => globalThis.fetch(...args),
-    ...(config.oauth ? { uninstalled: (teamId: string) => installations.remove('slack', teamId) } : {}),
+    ...(store?.deleteInstallation ? { uninstalled: (teamId: string) => store.deleteInstallation!({ teamId, enterpriseId: undefined, isEnterpriseInstall: false }) } : {}),
   });
 
   const messenger = createSlackMessenger({

@@ -63,8 +63,9 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     if (!message.uploads.length) return message;
     await uploadFiles(client, undefined, await openDm(client, undefined, userId), message.uploads);
     const note = `📎 Sent ${message.uploads.map((f) => f.name).join(', ')} to our direct messages.`;
-    const blocks: KnownBlock[] = [...message.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }];
-    return { ...message, text: `${message.text}\n${note}`, blocks: blocks.slice(-MESSAGE_BLOCKS_MAX) };
+    const context: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: note }] };
+    const blocks = message.blocks.length < MESSAGE_BLOCKS_MAX ? [...message.blocks, context] : message.blocks;
+    return { ...message, text: `${message.text}\n${note}`, blocks, uploads: [] };
   }
 
   async function show(client: Client, target: Target, reply: Reply): Promise<void> {
@@ -75,6 +76,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         return postResponse(target.url, { text, blocks, ...how });
       }
       case 'home': {
+        // Home has no room for files: they go to the DM, like from a message.
+        await withUploads(client, target.userId, renderMessage(reply));
         const dashboard = await handle({ ...target.inbound, request: { type: 'home' } });
         await client.views.publish({ user_id: target.userId, view: homeView(dashboard, reply) });
         return;

@@ -96,15 +96,21 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
   return {
     async sendDirect(to: Recipient, reply: Reply, key: string): Promise<SentMessage> {
       const token = await tokenFor(to.communityExternalId);
-      let channel = to.dmChannelId;
-      if (!channel) {
+      const open = async () => {
         try {
-          channel = await openDm(client, token, to.userExternalId);
+          return await openDm(client, token, to.userExternalId);
         } catch (error) {
           throw unreachable(error);
         }
+      };
+      if (!to.dmChannelId) return post(token, await open(), reply, key);
+      try {
+        return await post(token, to.dmChannelId, reply, key);
+      } catch (error) {
+        // A remembered DM id can go stale (workspace migration): open the DM afresh before giving up.
+        if (!(error instanceof RecipientUnreachable && error.reason === 'channel_not_found')) throw error;
+        return post(token, await open(), reply, key);
       }
-      return post(token, channel, reply, key);
     },
     async sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage> {
       return post(await tokenFor(communityExternalId), channelId, reply, key);
