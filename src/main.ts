@@ -4,11 +4,15 @@ import type { Logger } from 'pino';
 import { dispatch } from './app/dispatch.js';
 import type { JobContext } from './app/jobs/context.js';
 import { jobHandlers } from './app/jobs/handlers.js';
-import type { AppContext, Clock, Messenger, Platform } from './app/ports.js';
+import { dispatchDirect } from './app/direct.js';
+import type { Inbound } from './app/inbound.js';
+import type { AppContext, Messenger, Platform, PlatformAdapter } from './app/ports.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { formatProblem, loadCourse } from './content/load.js';
 import { indexCourse, type CourseIndex } from './core/course.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase, type OpenDatabase } from './db/open.js';
+import { directLookup } from './db/stores/direct.js';
+import { installationStore } from './db/stores/installations.js';
 import { createStores } from './db/stores/index.js';
 import { nudgeStore } from './db/stores/nudges.js';
 import { schedulerStore } from './db/stores/scheduler.js';
@@ -16,6 +20,8 @@ import { startHealthServer } from './health.js';
 import { createJobEngine } from './jobs/engine.js';
 import { createLogger } from './logger.js';
 import { SimulatedClock } from './platforms/console/clock.js';
+import { createDiscordAdapter } from './platforms/discord/index.js';
+import { createSlackAdapter } from './platforms/slack/index.js';
 import { consoleMessenger } from './platforms/console/messenger.js';
 import { Playground } from './platforms/console/playground.js';
 
@@ -29,11 +35,29 @@ async function loadCatalog(config: Config, log: Logger): Promise<CourseIndex> {
   return indexCourse(course);
 }
 
+/** Discord and Slack connections for the configured platforms (not started yet). */
+function createPlatforms(config: Config, app: AppContext, database: OpenDatabase, log: Logger): PlatformAdapter[] {
+  const handle = (inbound: Inbound) => dispatch(app, log, inbound);
+  const platforms: PlatformAdapter[] = [];
+  if (config.discord) {
+    const lookup = directLookup(database.db);
+    platforms.push(
+      createDiscordAdapter({
+        config: config.discord,
+        handle,
+        handleDirect: (user, request) => dispatchDirect(app, log, lookup, { platform: 'discord', user, request }),
+        log,
+      }),
+    );
+  }
+  if (config.slack) platforms.push(createSlackAdapter({ config: config.slack, handle, installations: installationStore(database.db), log }));
+  return platforms;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   log.info(describeConfig(config), 'starting Backend Mentor');
-  if (config.mode === 'platforms') throw new ConfigError(['Discord and Slack connections are not available in this version yet; unset their variables to use the playground']);
   const catalog = await loadCatalog(config, log);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
   const cleanups: (() => Promise<unknown> | unknown)[] = [() => database.close()];
@@ -52,7 +76,8 @@ async function main(): Promise<void> {
     cleanups.push(() => health.close());
   }
 
-  const clock: Clock & Partial<SimulatedClock> = config.mode === 'playground' ? new SimulatedClock() : { now: () => new Date() };
+  const playgroundMode = config.mode === 'playground';
+  const clock = playgroundMode ? new SimulatedClock() : { now: () => new Date() };
   const app: AppContext = {
     stores: createStores(database.db),
     clock,
@@ -62,25 +87,44 @@ async function main(): Promise<void> {
   const engine = createJobEngine({ redisUrl: config.REDIS_URL, databaseUrl: database.url, log, lessonRatePerSecond: config.DELIVERY_RATE_PER_SECOND });
   cleanups.push(() => engine.close());
 
-  const simulated = clock as SimulatedClock;
-  const playground = new Playground({
-    handle: (inbound) => dispatch(app, log, inbound),
-    onClockMoved: () => engine.runTickNow(),
-    clock: simulated,
-    input: process.stdin,
-    output: process.stdout,
-    echo: !process.stdin.isTTY,
-    user: config.PLAYGROUND_USER,
-    zone: config.DEFAULT_TIMEZONE,
-  });
-  const messengers: Partial<Record<Platform, Messenger>> = { console: consoleMessenger(playground) };
-  const jobContext: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers, log };
-  engine.startWorkers(jobHandlers(jobContext));
-  await engine.scheduleRecurring();
-  log.info({ backend: engine.backend }, 'jobs are running');
+  const playground = playgroundMode
+    ? new Playground({
+        handle: (inbound) => dispatch(app, log, inbound),
+        onClockMoved: () => engine.runTickNow(),
+        clock: clock as SimulatedClock,
+        input: process.stdin,
+        output: process.stdout,
+        echo: !process.stdin.isTTY,
+        user: config.PLAYGROUND_USER,
+        zone: config.DEFAULT_TIMEZONE,
+      })
+    : null;
+  const platforms = playground ? [] : createPlatforms(config, app, database, log);
+  const messengers: Partial<Record<Platform, Messenger>> = Object.fromEntries(platforms.map((p) => [p.platform, p.messenger]));
+  if (playground) messengers.console = consoleMessenger(playground);
 
-  await playground.run();
-  await shutdown('input ended');
+  // ROLE=bot answers chat; ROLE=worker runs the scheduler and jobs (sending through the platforms' REST
+  // clients, without a gateway); ROLE=all and the playground do both.
+  const runsJobs = playgroundMode || config.ROLE !== 'bot';
+  const runsGateways = !playgroundMode && config.ROLE !== 'worker';
+  if (runsJobs) {
+    const jobContext: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers, log };
+    engine.startWorkers(jobHandlers(jobContext));
+    await engine.scheduleRecurring();
+    log.info({ backend: engine.backend }, 'scheduler and job workers are running');
+  }
+  if (runsGateways) {
+    for (const platform of platforms) {
+      await platform.start();
+      cleanups.push(() => platform.stop());
+      log.info({ platform: platform.platform }, 'connected');
+    }
+  }
+
+  if (playground) {
+    await playground.run();
+    await shutdown('input ended');
+  }
 }
 
 main().catch((error: unknown) => {
