@@ -6,6 +6,7 @@ import type { Log, PlatformAdapter } from '../../app/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { suggest } from './autocomplete.js';
 import { createClient, type DiscordSettings, type RestTuning } from './client.js';
+import { loggable } from './errors.js';
 import { route, type HandledInteraction } from './inbound.js';
 import { inviteUrl } from './invite.js';
 import { DiscordMessenger } from './messenger.js';
@@ -57,7 +58,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   async function answer(interaction: HandledInteraction): Promise<void> {
     const work = produce(interaction).catch((error: unknown) => {
-      log.error({ err: error, ...describe(interaction) }, 'Discord: the app failed on an interaction');
+      log.error({ err: loggable(error), ...describe(interaction) }, 'Discord: the app failed on an interaction');
       return APOLOGY;
     });
     let timer: NodeJS.Timeout | undefined;
@@ -70,10 +71,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function complete(interaction: AutocompleteInteraction): Promise<void> {
-    const focused = interaction.options.getFocused(true);
-    const key = interaction.options.data.flatMap((o) => o.options ?? []).find((o) => o.name === 'key')?.value;
+    // Read the raw options: a payload without a focused option gets no suggestions rather than an exception.
+    const given = interaction.options.data.flatMap((o) => o.options ?? [o]);
+    const focused = given.find((o) => o.focused);
+    const key = given.find((o) => o.name === 'key')?.value;
     const verb = interaction.options.getSubcommand(false) ?? '';
-    await interaction.respond(suggest(verb, focused.name, focused.value, key));
+    await interaction.respond(focused ? suggest(verb, focused.name, focused.value, key) : []);
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -83,9 +86,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         ? answer(interaction)
         : Promise.resolve();
     // Nothing an interaction does may take the process down; a failure is logged with what it was.
-    handled.catch((error: unknown) => log.error({ err: error, ...describe(interaction) }, 'Discord: answering an interaction failed'));
+    handled.catch((error: unknown) => log.error({ err: loggable(error), ...describe(interaction) }, 'Discord: answering an interaction failed'));
   });
-  client.on(Events.Error, (error) => log.error({ err: error, platform: 'discord' }, 'Discord client error'));
+  client.on(Events.Error, (error) => log.error({ err: loggable(error), platform: 'discord' }, 'Discord client error'));
   client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, `Discord: ${message}`));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ platform: 'discord', shard, code: event.code }, 'Discord: shard disconnected and will not reconnect'));
   client.rest.on('rateLimited', (info) =>

@@ -20,10 +20,7 @@ export function createClient(config: DiscordSettings, rest: RestTuning = {}): Cl
     // Interactions arrive whatever the intents; Guilds keeps the server, channel and role caches that
     // diagnosing a permission error needs. No privileged intent (members, presences, message content).
     intents: [GatewayIntentBits.Guilds],
-    // One process spawns as many shards as Discord recommends (1 below 2,500 servers): see docs/discord.md.
-    shards: 'auto',
     allowedMentions: { parse: [], repliedUser: false },
-    enforceNonce: true,
     // Caches that would grow with every member, message or user seen hold nothing, except the bot itself.
     // Guilds, channels and roles cannot be limited (discord.js needs them) and grow only with servers.
     makeCache: Options.cacheWithLimits({
@@ -53,6 +50,9 @@ export function createClient(config: DiscordSettings, rest: RestTuning = {}): Cl
     sweepers: { ...Options.DefaultSweeperSettings },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...rest },
   });
+  // Under a ShardingManager, discord.js has already given this process its shards (and set client.shard).
+  // Otherwise one process runs as many shards as Discord recommends: 1 below 2,500 servers (docs/discord.md).
+  if (!client.shard) client.options.shards = 'auto';
   // The Messenger sends before (or without) a gateway login, as worker processes do.
   client.rest.setToken(config.token);
   return client;

@@ -28,5 +28,6 @@ export const DISCORD = {
 
 /** Cuts text to `max` characters, marking the cut with an ellipsis. */
 export function clamp(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  return max <= 0 ? '' : `${text.slice(0, max - 1)}…`;
 }

@@ -49,7 +49,10 @@ export class DiscordMessenger implements Messenger {
     try {
       return await this.post(channelId, reply, key);
     } catch (error) {
-      if (isApiError(error, RESTJSONErrorCodes.MissingPermissions)) await this.explainMissing(communityExternalId, channelId, reply);
+      // 50001 is what Discord says when the bot cannot even see the channel; 50013, when it lacks another permission.
+      if (isApiError(error, RESTJSONErrorCodes.MissingPermissions) || isApiError(error, RESTJSONErrorCodes.MissingAccess)) {
+        await this.explainMissing(communityExternalId, channelId, reply, (error as DiscordAPIError).code as number);
+      }
       throw error;
     }
   }
@@ -76,13 +79,13 @@ export class DiscordMessenger implements Messenger {
     return { ref: sent.id, channelId: sent.channel_id };
   }
 
-  private async explainMissing(guildId: string, channelId: string, reply: Reply): Promise<void> {
+  private async explainMissing(guildId: string, channelId: string, reply: Reply, code: number): Promise<void> {
     const message = renderMessage(reply);
     const needed = (thread: boolean) => neededToPost({ embeds: message.embeds.length > 0, files: message.files.length > 0, thread });
     const missing = await missingPermissions(this.client, this.botUserId, { guildId, channelId }, needed);
     const which = missing?.length ? missing.join(', ') : `one of ${needed(false).join(', ')}`;
     this.log.error(
-      { platform: 'discord', code: RESTJSONErrorCodes.MissingPermissions, guild: guildId, channel: channelId, missing: missing ?? null },
+      { platform: 'discord', code, guild: guildId, channel: channelId, missing: missing ?? null },
       `Discord refused to post in channel ${channelId} (server ${guildId}): the bot lacks the ${which} permission. ` +
         "Grant it to the bot's role in Server Settings > Roles, or in the channel's Permissions.",
     );

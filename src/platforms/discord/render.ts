@@ -9,7 +9,7 @@ import {
   type APIEmbed,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
-import { encodeAction, encodeForm, type ActionId, type Button, type Modal, type Reply } from '../../core/reply.js';
+import { encodeAction, encodeForm, type Button, type Modal, type Reply } from '../../core/reply.js';
 import { DISCORD, clamp } from './limits.js';
 
 /** Whatever anyone typed (a display name, a note, an option value), nothing the bot sends pings anyone. */
@@ -49,27 +49,34 @@ function buttonRows(rows: Button[][]): APIActionRowComponent<APIButtonComponentW
   }));
 }
 
-/** One embed holding the title, the Markdown text and the fields, cut to fit Discord's total of 6000 characters. */
+/**
+ * One embed holding the title, the Markdown text and the fields, within Discord's total of 6000 characters:
+ * the text (a lesson) comes first; fields that no longer fit are cut, then left out.
+ */
 function embedOf(reply: Reply): APIEmbed {
-  const title = reply.title ? clamp(reply.title, DISCORD.embedTitleMax) : undefined;
-  const fields = (reply.fields ?? []).slice(0, DISCORD.embedFieldsMax).map((f) => ({
-    name: clamp(f.name || '\u200b', DISCORD.embedFieldNameMax),
-    value: clamp(f.value || '\u200b', DISCORD.embedFieldValueMax),
-    inline: f.inline ?? false,
-  }));
-  const used = (title?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  const room = Math.max(1, Math.min(DISCORD.embedDescriptionMax, DISCORD.embedTotalMax - used));
-  const description = reply.text ? clamp(reply.text, room) : undefined;
+  const title = reply.title?.trim() ? clamp(reply.title, DISCORD.embedTitleMax) : undefined;
+  let budget = DISCORD.embedTotalMax - (title?.length ?? 0);
+  const description = reply.text.trim() ? clamp(reply.text, Math.min(DISCORD.embedDescriptionMax, budget)) : undefined;
+  budget -= description?.length ?? 0;
+  const fields: NonNullable<APIEmbed['fields']> = [];
+  for (const field of (reply.fields ?? []).slice(0, DISCORD.embedFieldsMax)) {
+    // Discord refuses blank names and values (it trims them); a zero-width space stands in.
+    const name = clamp(field.name.trim() ? field.name : '\u200b', Math.min(DISCORD.embedFieldNameMax, budget - 1));
+    const value = clamp(field.value.trim() ? field.value : '\u200b', Math.min(DISCORD.embedFieldValueMax, budget - name.length));
+    if (budget - name.length - value.length < 0 || name.length < 1 || value.length < 1) break;
+    budget -= name.length + value.length;
+    fields.push({ name, value, inline: field.inline ?? false });
+  }
   return { title, description, fields: fields.length ? fields : undefined, color: BRAND_COLOUR };
 }
 
 export function renderMessage(reply: Reply): DiscordMessage {
   // A title or fields mean a card (a lesson, progress); text too long for a message also goes in an embed (4096).
-  const asEmbed = Boolean(reply.title || reply.fields?.length || reply.text.length > DISCORD.contentMax);
+  const asEmbed = Boolean(reply.title?.trim() || reply.fields?.length || reply.text.length > DISCORD.contentMax);
   const files = (reply.files ?? []).map((f) => ({ name: f.name, data: Buffer.from(f.content, 'utf8') }));
   const components = buttonRows(reply.actions ?? []);
   // Discord refuses a message with nothing to show (buttons alone are not enough).
-  const content = asEmbed ? undefined : reply.text || (files.length ? undefined : '\u200b');
+  const content = asEmbed ? undefined : reply.text.trim() ? reply.text : files.length ? undefined : '\u200b';
   return {
     content,
     embeds: asEmbed ? [embedOf(reply)] : [],
@@ -91,6 +98,7 @@ export function renderModal(modal: Modal): APIModalInteractionResponseCallbackDa
         style: field.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
         required: field.required,
         max_length: Math.min(field.maxLength, DISCORD.textInputMax),
+        ...(field.value ? { value: field.value.slice(0, Math.min(field.maxLength, DISCORD.textInputMax)) } : {}),
         ...(field.placeholder ? { placeholder: clamp(field.placeholder, DISCORD.placeholderMax) } : {}),
       },
     })),
@@ -99,10 +107,17 @@ export function renderModal(modal: Modal): APIModalInteractionResponseCallbackDa
 
 /**
  * A modal can only be the first answer to an interaction. When the answer had to be deferred (slow work) or
- * the interaction was itself a modal submit, offer a button that opens the form on the next press instead.
+ * the interaction was itself a modal submit, show the text with a button that opens the form on the next
+ * press: `reopen` is that button's custom_id (the modal's own reopen action, or the press that led here).
  */
-export function modalFallback(reply: Reply & { modal: Modal }): Reply {
-  const form = reply.modal.form;
-  const action: ActionId = form.deliveryId ? { kind: 'practice', deliveryId: form.deliveryId } : { kind: 'run', verb: 'practice' };
-  return { text: reply.text, ephemeral: true, actions: [[{ action, label: reply.modal.title, style: 'primary' }]] };
+export function modalFallback(reply: Reply & { modal: Modal }, reopen: string | null): DiscordMessage {
+  const message = renderMessage({ text: reply.text || `Open the form: ${reply.modal.title}` });
+  if (!reopen) return { ...message, content: `${message.content ?? ''}\n(Run the command again to open the form.)`.trim() };
+  const button: APIButtonComponentWithCustomId = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Primary,
+    label: clamp(reply.modal.title, DISCORD.buttonLabelMax),
+    custom_id: reopen,
+  };
+  return { ...message, components: [{ type: ComponentType.ActionRow, components: [button] }] };
 }

@@ -7,12 +7,16 @@ import {
   type InteractionUpdateOptions,
   type ModalMessageModalSubmitInteraction,
 } from 'discord.js';
-import type { Reply } from '../../core/reply.js';
+import { RUNNABLE_VERBS, encodeAction, type Modal, type Reply, type RunnableVerb } from '../../core/reply.js';
+import { LEARN } from './commands.js';
 import type { HandledInteraction } from './inbound.js';
-import { NO_MENTIONS, modalFallback, renderMessage, renderModal, type DiscordMessage } from './render.js';
+import { modalFallback, renderMessage, renderModal, type DiscordMessage } from './render.js';
 
 /** When the reply has not come after this long, acknowledge first (Discord allows 3 s; leave room for the network). */
 export const ACK_AFTER_MS = 1500;
+
+/** discord.js's spelling of render.ts's NO_MENTIONS: nothing in the text pings anyone. */
+const NO_PINGS = { parse: [], repliedUser: false };
 
 /** Message options for a new message. */
 function fresh(message: DiscordMessage, ephemeral: boolean): InteractionReplyOptions {
@@ -21,7 +25,7 @@ function fresh(message: DiscordMessage, ephemeral: boolean): InteractionReplyOpt
     embeds: message.embeds,
     components: message.components,
     files: message.files.map((f) => ({ attachment: f.data, name: f.name })),
-    allowedMentions: NO_MENTIONS,
+    allowedMentions: NO_PINGS,
     flags: ephemeral ? MessageFlags.Ephemeral : undefined,
   };
 }
@@ -34,7 +38,7 @@ function replacing(message: DiscordMessage): InteractionEditReplyOptions & Inter
     components: message.components,
     files: message.files.map((f) => ({ attachment: f.data, name: f.name })),
     attachments: [],
-    allowedMentions: NO_MENTIONS,
+    allowedMentions: NO_PINGS,
   };
 }
 
@@ -52,22 +56,35 @@ export async function defer(interaction: HandledInteraction): Promise<void> {
   }
 }
 
+/** What opens the form again after a deferral: the modal's own reopen action, the same button, or the same verb. */
+function reopenId(interaction: HandledInteraction, modal: Modal): string | null {
+  if (modal.reopen) return encodeAction(modal.reopen);
+  if (interaction.isButton()) return interaction.customId;
+  const verb = interaction.isChatInputCommand() && interaction.commandName === LEARN ? interaction.options.getSubcommand(false) : null;
+  return verb && (RUNNABLE_VERBS as readonly string[]).includes(verb) ? encodeAction({ kind: 'run', verb: verb as RunnableVerb }) : null;
+}
+
+/** A new message answering the interaction (or, after deferReply, the one replacing "thinking…"). */
+async function post(interaction: HandledInteraction, message: DiscordMessage, ephemeral: boolean, deferred: boolean): Promise<void> {
+  if (!deferred) await interaction.reply(fresh(message, ephemeral));
+  else if (onMessage(interaction)) await interaction.followUp(fresh(message, ephemeral));
+  else await interaction.editReply(replacing(message));
+}
+
 export async function send(interaction: HandledInteraction, reply: Reply, deferred: boolean): Promise<void> {
+  // Ephemeral means "only the asker sees it"; in a DM only the asker can see it anyway.
+  const inGuild = interaction.inGuild();
   if (reply.modal) {
     if (!deferred && !interaction.isModalSubmit()) {
       await interaction.showModal(renderModal(reply.modal));
       return;
     }
-    reply = modalFallback({ ...reply, modal: reply.modal });
+    return post(interaction, modalFallback({ ...reply, modal: reply.modal }, reopenId(interaction, reply.modal)), inGuild, deferred);
   }
-  // Ephemeral means "only the asker sees it"; in a DM only the asker can see it anyway.
-  const ephemeral = reply.ephemeral === true && interaction.inGuild();
   const message = renderMessage(reply);
   if (onMessage(interaction) && reply.update) {
     await (deferred ? interaction.editReply(replacing(message)) : interaction.update(replacing(message)));
     return;
   }
-  if (!deferred) await interaction.reply(fresh(message, ephemeral));
-  else if (onMessage(interaction)) await interaction.followUp(fresh(message, ephemeral));
-  else await interaction.editReply(replacing(message));
+  return post(interaction, message, reply.ephemeral === true && inGuild, deferred);
 }
