@@ -13,6 +13,7 @@ import { createDiscordAdapter, registerCommands } from '../../src/platforms/disc
 import { nonceFor } from '../../src/platforms/discord/messenger.js';
 import { resolveMentions, type FakeGuild } from '../fakes/discord-model.js';
 import type { FakeDiscord, Outcome } from '../fakes/discord-server.js';
+import { PermanentJobError } from '../../src/app/jobs/errors.js';
 import { RecordingLog } from '../support/app.js';
 import { FAST_REST, buttonsOf, customIdOf, eventually, startHarness, textOf, type Harness } from './discord-harness.js';
 
@@ -372,8 +373,9 @@ describe('lessons by DM', () => {
       rest: FAST_REST,
     });
     for (const [messenger, log] of [[h.adapter.messenger, h.t.log], [offline.messenger, worker]] as const) {
-      await expect(messenger.sendToChannel(guild.id, lockedChannel, { text: 'Challenge posted' }, `post:${lockedChannel}`)).rejects.toThrow('Missing Permissions');
-      await expect(messenger.sendToChannel(guild.id, hiddenChannel, { text: 'Challenge posted' }, `post:${hiddenChannel}`)).rejects.toThrow('Missing Access');
+      // Permanent: retrying cannot grant a permission, so the job stops instead of retrying.
+      await expect(messenger.sendToChannel(guild.id, lockedChannel, { text: 'Challenge posted' }, `post:${lockedChannel}`)).rejects.toThrow(PermanentJobError);
+      await expect(messenger.sendToChannel(guild.id, hiddenChannel, { text: 'Challenge posted' }, `post:${hiddenChannel}`)).rejects.toThrow('Discord 50001');
       const lines = log.errors.map((e) => e.msg ?? '');
       expect(lines[0]).toContain(`the bot lacks the SendMessages permission`);
       expect(lines[0]).toContain(lockedChannel);
@@ -418,6 +420,14 @@ describe('mentions', () => {
     });
     expect(payloads.length).toBeGreaterThanOrEqual(4);
     for (const allowed of payloads) expect(allowed).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('pings exactly the one learner a notice is about, and nobody its text names', async () => {
+    const ada = people.ada!;
+    const sent = await h.adapter.messenger.sendToChannel(guild.id, cohortChannel, { text: `I couldn't DM you. @everyone <@&${guild.roles[1]!.id}>`, mentionUser: ada.id }, 'unreachable:ada');
+    const message = fake.messages.get(sent.ref)!;
+    expect(message).toMatchObject({ mention_everyone: false, mention_roles: [] });
+    expect(message.mentions.map((m: { id: string }) => m.id)).toEqual([ada.id]);
   });
 });
 

@@ -5,6 +5,7 @@ import type { Log, Messenger, Recipient, SentMessage } from '../../app/ports.js'
 import { RecipientUnreachable } from '../../app/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { DISCORD } from './limits.js';
+import { PermanentJobError } from '../../app/jobs/errors.js';
 import { missingPermissions, neededToPost } from './permissions.js';
 import { NO_MENTIONS, renderMessage } from './render.js';
 
@@ -52,6 +53,8 @@ export class DiscordMessenger implements Messenger {
       // 50001 is what Discord says when the bot cannot even see the channel; 50013, when it lacks another permission.
       if (isApiError(error, RESTJSONErrorCodes.MissingPermissions) || isApiError(error, RESTJSONErrorCodes.MissingAccess)) {
         await this.explainMissing(communityExternalId, channelId, reply, (error as DiscordAPIError).code as number);
+        // Retrying cannot grant a permission: the job stops here; the log line tells the operator what to fix.
+        throw new PermanentJobError(`Discord ${(error as DiscordAPIError).code}: missing permission in channel ${channelId}`);
       }
       throw error;
     }
@@ -65,11 +68,13 @@ export class DiscordMessenger implements Messenger {
 
   private async post(channelId: string, reply: Reply, key: string): Promise<SentMessage> {
     const message = renderMessage(reply);
+    // The one person a notice is about may be pinged (explicitly allowed); nobody else, whatever the text says.
+    const mention = reply.mentionUser && /^\d{17,20}$/.test(reply.mentionUser) ? reply.mentionUser : null;
     const body: RESTPostAPIChannelMessageJSONBody = {
-      content: message.content,
+      content: mention ? `<@${mention}> ${message.content ?? ''}`.trim() : message.content,
       embeds: message.embeds,
       components: message.components,
-      allowed_mentions: NO_MENTIONS,
+      allowed_mentions: mention ? { ...NO_MENTIONS, users: [mention] } : NO_MENTIONS,
       nonce: nonceFor(key),
       enforce_nonce: true,
       attachments: message.files.map((file, id) => ({ id, filename: file.name })),
