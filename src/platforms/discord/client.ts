@@ -51,7 +51,7 @@ export function createClient(config: DiscordSettings, rest: RestTuning = {}): Cl
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...rest },
   });
   // Under a ShardingManager, discord.js has already given this process its shards (and set client.shard).
-  // Otherwise one process runs as many shards as Discord recommends: 1 below 2,500 servers (docs/discord.md).
+  // Otherwise one process runs as many shards as Discord recommends: 1 below 2,500 servers (README.md, "Running Backend Mentor on Discord").
   if (!client.shard) client.options.shards = 'auto';
   // The Messenger sends before (or without) a gateway login, as worker processes do.
   client.rest.setToken(config.token);
