@@ -1,25 +1,9 @@
 // Facts for the nudge policy, one batch of learners per query (the scan touches every active learner).
 import type { NudgeFacts, NudgeStore } from '../../app/ports.js';
 import type { Db } from '../client.js';
-import type { CommunitySettings } from '../schema.js';
+import { dateOrNull, targetColumns, toTarget, type TargetRow } from './target.js';
 
-type Row = {
-  id: number;
-  communityId: number;
-  externalId: string;
-  displayName: string;
-  timezone: string;
-  deliveryTime: string;
-  status: 'active' | 'paused' | 'unreachable';
-  nudgesEnabled: boolean;
-  quietStart: string;
-  quietEnd: string;
-  dmChannelId: string | null;
-  deliveryChannelId: string | null;
-  unreachableNotifiedAt: string | null;
-  platform: 'discord' | 'slack' | 'console';
-  communityExternalId: string;
-  settings: CommunitySettings;
+type Row = TargetRow & {
   startedAt: string;
   lastActivityAt: string | null;
   streak: number;
@@ -34,38 +18,11 @@ type Row = {
   recent: { kind: string; localDate: string; sentAt: string | null }[];
 };
 
-const date = (v: string | null) => (v === null ? null : new Date(v));
-
 function toFacts(row: Row): NudgeFacts {
   return {
-    target: {
-      learner: {
-        id: row.id,
-        communityId: row.communityId,
-        externalId: row.externalId,
-        displayName: row.displayName,
-        timezone: row.timezone,
-        deliveryTime: row.deliveryTime,
-        status: row.status,
-        nudgesEnabled: row.nudgesEnabled,
-        quietStart: row.quietStart,
-        quietEnd: row.quietEnd,
-        dmChannelId: row.dmChannelId,
-        deliveryChannelId: row.deliveryChannelId,
-        unreachableNotifiedAt: date(row.unreachableNotifiedAt),
-      },
-      community: {
-        id: row.communityId,
-        platform: row.platform,
-        externalId: row.communityExternalId,
-        defaultTimezone: row.settings.defaultTimezone ?? null,
-        leadRoleIds: row.settings.leadRoleIds ?? [],
-        leadUserIds: row.settings.leadUserIds ?? [],
-        cohortChannelId: row.settings.cohortChannelId ?? null,
-      },
-    },
+    target: toTarget(row),
     enrolledAt: new Date(row.startedAt),
-    lastActivityAt: date(row.lastActivityAt),
+    lastActivityAt: dateOrNull(row.lastActivityAt),
     streak: { current: row.streak, lastActive: row.streakLastActive },
     latestDelivery:
       row.deliveryId === null
@@ -79,18 +36,14 @@ function toFacts(row: Row): NudgeFacts {
             practised: row.practised ?? false,
           },
     reviewsDue: row.reviewsDue,
-    recentNudges: row.recent.map((n) => ({ kind: n.kind, localDate: n.localDate, sentAt: date(n.sentAt) })),
+    recentNudges: row.recent.map((n) => ({ kind: n.kind, localDate: n.localDate, sentAt: dateOrNull(n.sentAt) })),
   };
 }
 
 export function nudgeStore(db: Db): NudgeStore {
   const sql = db.$client;
   const select = (courseId: string, now: Date, where: ReturnType<typeof sql>, limit: number) => sql<Row[]>`
-    select l.id, l.community_id as "communityId", l.external_id as "externalId", l.display_name as "displayName",
-      l.timezone, l.delivery_time as "deliveryTime", l.status, l.nudges_enabled as "nudgesEnabled",
-      l.quiet_start as "quietStart", l.quiet_end as "quietEnd", l.dm_channel_id as "dmChannelId",
-      l.delivery_channel_id as "deliveryChannelId", l.unreachable_notified_at as "unreachableNotifiedAt",
-      c.platform, c.external_id as "communityExternalId", c.settings, e.started_at as "startedAt",
+    select ${targetColumns(sql)}, e.started_at as "startedAt",
       greatest(
         (select max(a.answered_at) from answers a where a.learner_id = l.id),
         (select max(p.created_at) from practice_logs p where p.learner_id = l.id),

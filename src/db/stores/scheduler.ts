@@ -1,34 +1,16 @@
 // Queries the scheduler and delivery jobs run; hot at fan-out, so straight to postgres.js.
 import type { DeliveryTarget, SchedulerStore } from '../../app/ports.js';
 import type { Db } from '../client.js';
-import type { CommunitySettings } from '../schema.js';
+import { dateOrNull, targetColumns, toTarget, type TargetRow } from './target.js';
 
-type TargetRow = {
+type EnrollmentRow = TargetRow & {
   enrollmentId: number;
-  learnerId: number;
   courseId: string;
   position: number;
   nextDeliveryAt: string | null;
   startedAt: string;
   finishedAt: string | null;
-  communityId: number;
-  externalId: string;
-  displayName: string;
-  timezone: string;
-  deliveryTime: string;
-  status: 'active' | 'paused' | 'unreachable';
-  nudgesEnabled: boolean;
-  quietStart: string;
-  quietEnd: string;
-  dmChannelId: string | null;
-  deliveryChannelId: string | null;
-  unreachableNotifiedAt: string | null;
-  platform: 'discord' | 'slack' | 'console';
-  communityExternalId: string;
-  settings: CommunitySettings;
 };
-
-const date = (v: string | null) => (v === null ? null : new Date(v));
 
 export function schedulerStore(db: Db): SchedulerStore {
   const sql = db.$client;
@@ -43,50 +25,22 @@ export function schedulerStore(db: Db): SchedulerStore {
         limit ${limit}`;
     },
     async target(enrollmentId): Promise<DeliveryTarget | null> {
-      const [row] = await sql<TargetRow[]>`
-        select e.id as "enrollmentId", e.learner_id as "learnerId", e.course_id as "courseId", e.position,
-          e.next_delivery_at as "nextDeliveryAt", e.started_at as "startedAt", e.finished_at as "finishedAt",
-          l.community_id as "communityId", l.external_id as "externalId", l.display_name as "displayName", l.timezone,
-          l.delivery_time as "deliveryTime", l.status, l.nudges_enabled as "nudgesEnabled", l.quiet_start as "quietStart",
-          l.quiet_end as "quietEnd", l.dm_channel_id as "dmChannelId", l.delivery_channel_id as "deliveryChannelId",
-          l.unreachable_notified_at as "unreachableNotifiedAt",
-          c.platform, c.external_id as "communityExternalId", c.settings
+      const [row] = await sql<EnrollmentRow[]>`
+        select e.id as "enrollmentId", e.course_id as "courseId", e.position, e.next_delivery_at as "nextDeliveryAt",
+          e.started_at as "startedAt", e.finished_at as "finishedAt", ${targetColumns(sql)}
         from enrollments e join learners l on l.id = e.learner_id join communities c on c.id = l.community_id
         where e.id = ${enrollmentId}`;
       if (!row) return null;
       return {
+        ...toTarget(row),
         enrollment: {
           id: row.enrollmentId,
           learnerId: row.learnerId,
           courseId: row.courseId,
           position: row.position,
-          nextDeliveryAt: date(row.nextDeliveryAt),
+          nextDeliveryAt: dateOrNull(row.nextDeliveryAt),
           startedAt: new Date(row.startedAt),
-          finishedAt: date(row.finishedAt),
-        },
-        learner: {
-          id: row.learnerId,
-          communityId: row.communityId,
-          externalId: row.externalId,
-          displayName: row.displayName,
-          timezone: row.timezone,
-          deliveryTime: row.deliveryTime,
-          status: row.status,
-          nudgesEnabled: row.nudgesEnabled,
-          quietStart: row.quietStart,
-          quietEnd: row.quietEnd,
-          dmChannelId: row.dmChannelId,
-          deliveryChannelId: row.deliveryChannelId,
-          unreachableNotifiedAt: date(row.unreachableNotifiedAt),
-        },
-        community: {
-          id: row.communityId,
-          platform: row.platform,
-          externalId: row.communityExternalId,
-          defaultTimezone: row.settings.defaultTimezone ?? null,
-          leadRoleIds: row.settings.leadRoleIds ?? [],
-          leadUserIds: row.settings.leadUserIds ?? [],
-          cohortChannelId: row.settings.cohortChannelId ?? null,
+          finishedAt: dateOrNull(row.finishedAt),
         },
       };
     },
