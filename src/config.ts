@@ -1,6 +1,8 @@
 // The only place that reads the environment. Every error names the variable and how to fix it.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import type { DiscordSettings } from './platforms/discord/client.js';
+import type { SlackConfig } from './platforms/slack/adapter.js';
 
 const optionalUrl = (protocols: string[], example: string) =>
   z
@@ -61,24 +63,9 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
-export interface DiscordConfig {
-  token: string;
-  applicationId: string;
-  guildId?: string;
-  apiUrl?: string;
-}
-
-export interface SlackConfig {
-  /** Socket Mode needs no public URL; HTTP mode receives signed requests on PORT. */
-  transport: 'socket' | 'http';
-  botToken?: string;
-  appToken?: string;
-  signingSecret?: string;
-  /** Multi-workspace installs through Bolt's OAuth flow. */
-  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
-  apiUrl?: string;
-  port: number;
-}
+// Each platform declares the settings it needs; config.ts fills them in (platforms never read config.ts).
+export type DiscordConfig = DiscordSettings;
+export type { SlackConfig };
 
 export type Config = Env & {
   /** No platform configured: the local playground. */
