@@ -9,6 +9,8 @@ RUN npm run typecheck && npm run content:check && npm run build \
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HEALTH_PORT=8080 DATA_DIR=/app/.data
+# A font for the text in /cohort stats charts (rendered server-side to PNG).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

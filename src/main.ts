@@ -14,6 +14,7 @@ import { openDatabase, type OpenDatabase } from './db/open.js';
 import { directLookup } from './db/stores/direct.js';
 import { installationStore } from './db/stores/installations.js';
 import { createStores } from './db/stores/index.js';
+import { createChartRenderer } from './charts/png.js';
 import { nudgeStore } from './db/stores/nudges.js';
 import { schedulerStore } from './db/stores/scheduler.js';
 import { startHealthServer } from './health.js';
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
   const platforms = playground ? [] : createPlatforms(config, app, database, log);
   const messengers: Partial<Record<Platform, Messenger>> = Object.fromEntries(platforms.map((p) => [p.platform, p.messenger]));
   if (playground) messengers.console = consoleMessenger(playground);
+  // Commands post challenges and tell review decisions right away through the same messengers.
+  app.messengers = messengers;
+  app.charts = createChartRenderer();
 
   // ROLE=bot answers chat; ROLE=worker runs the scheduler and jobs (sending through the platforms' REST
   // clients, without a gateway); ROLE=all and the playground do both.

@@ -1,6 +1,6 @@
 // Parses button and form payloads back into typed actions. Payloads come from users' clients: never trust them.
 import { z } from 'zod';
-import { ACTION_ID_MAX, ACTION_VERSION, RUNNABLE_VERBS, type ActionId, type FormId } from '../core/reply.js';
+import { ACTION_ID_MAX, ACTION_VERSION, COHORT_RUNNABLE_VERBS, FORM_TAGS, RUNNABLE_VERBS, type ActionId, type FormId } from '../core/reply.js';
 
 // Numbers exactly as encodeAction writes them: no signs, exponents, padding or blanks.
 const canonical = z.string().regex(/^(0|[1-9]\d{0,15})$/).transform(Number);
@@ -15,6 +15,10 @@ const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('review'), questionId, choice: small }),
   z.object({ kind: z.literal('run'), verb: z.enum(RUNNABLE_VERBS) }),
   z.object({ kind: z.literal('forget'), learnerId: rowId }),
+  z.object({ kind: z.literal('submit'), challengeId: rowId }),
+  z.object({ kind: z.literal('accept'), submissionId: rowId }),
+  z.object({ kind: z.literal('changes'), submissionId: rowId }),
+  z.object({ kind: z.literal('cohort'), verb: z.enum(COHORT_RUNNABLE_VERBS) }),
 ]);
 
 const SHAPES: Record<string, { kind: ActionId['kind']; fields: string[] }> = {
@@ -24,6 +28,10 @@ const SHAPES: Record<string, { kind: ActionId['kind']; fields: string[] }> = {
   rev: { kind: 'review', fields: ['questionId', 'choice'] },
   run: { kind: 'run', fields: ['verb'] },
   forget: { kind: 'forget', fields: ['learnerId'] },
+  sub: { kind: 'submit', fields: ['challengeId'] },
+  acc: { kind: 'accept', fields: ['submissionId'] },
+  chg: { kind: 'changes', fields: ['submissionId'] },
+  co: { kind: 'cohort', fields: ['verb'] },
 };
 
 export function parseAction(raw: string): ActionId | null {
@@ -36,12 +44,30 @@ export function parseAction(raw: string): ActionId | null {
   return parsed.success ? (parsed.data as ActionId) : null;
 }
 
-const formSchema = z.object({ kind: z.literal('practice'), deliveryId: canonical.pipe(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)) });
+const formId = canonical.pipe(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
+
+const formSchema = z.discriminatedUnion('tag', [
+  z.object({ tag: z.literal(FORM_TAGS.practice), id: formId }),
+  z.object({ tag: z.literal(FORM_TAGS.submit), id: rowId }),
+  z.object({ tag: z.literal(FORM_TAGS.changes), id: rowId }),
+  z.object({ tag: z.literal(FORM_TAGS.challenge), id: z.literal('0') }),
+]);
 
 export function parseForm(raw: string): FormId | null {
-  const [version, tag, kind, deliveryId, ...rest] = raw.split(':');
-  if (version !== ACTION_VERSION || tag !== 'form' || rest.length > 0) return null;
-  const parsed = formSchema.safeParse({ kind, deliveryId });
+  if (raw.length > ACTION_ID_MAX) return null;
+  const [version, prefix, tag, id, ...rest] = raw.split(':');
+  if (version !== ACTION_VERSION || prefix !== 'form' || rest.length > 0) return null;
+  const parsed = formSchema.safeParse({ tag, id });
   if (!parsed.success) return null;
-  return { kind: parsed.data.kind, deliveryId: parsed.data.deliveryId === 0 ? null : parsed.data.deliveryId };
+  const form = parsed.data;
+  switch (form.tag) {
+    case FORM_TAGS.practice:
+      return { kind: 'practice', deliveryId: form.id === 0 ? null : form.id };
+    case FORM_TAGS.submit:
+      return { kind: 'submit', challengeId: form.id };
+    case FORM_TAGS.changes:
+      return { kind: 'changes', submissionId: form.id };
+    case FORM_TAGS.challenge:
+      return { kind: 'challenge' };
+  }
 }

@@ -3,27 +3,31 @@ import type { Actor } from '../core/permissions.js';
 import type { Reply } from '../core/reply.js';
 import { parseAction, parseForm } from './actions.js';
 import type { RequestContext } from './command.js';
+import { createFromForm } from './cohort/commands/challenge-new.js';
+import { accept, changesForm, requestChanges } from './cohort/commands/review.js';
+import { findCohortCommand, unknownCohortVerb } from './cohort/commands/index.js';
+import { saveSubmission, submitForm } from './cohort/submit.js';
 import { findCommand } from './commands/index.js';
 import { confirmForget } from './commands/forget.js';
 import { dashboard } from './commands/home.js';
 import { logPractice, practiceForm, practiceInput } from './commands/practice.js';
 import { answer, ownDelivery, quizStep } from './commands/quiz.js';
 import { reviewAnswer } from './commands/review.js';
-import type { Inbound, InboundRequest } from './inbound.js';
+import type { CommandGroup, Inbound, InboundRequest } from './inbound.js';
 import type { AppContext, Log } from './ports.js';
 import { Refusal } from './refusal.js';
 
 const APOLOGY = 'Sorry, something went wrong on my side and I could not do that. It has been logged; please try again in a moment.';
 const STALE_BUTTON = 'That button is no longer valid (it may be from an older message). Try `/learn today`.';
 
-async function runCommand(ctx: RequestContext, verb: string, rawArgs: Record<string, string | undefined>): Promise<Reply> {
-  const command = findCommand(verb);
-  if (!command) throw new Refusal(`I don't know "/learn ${verb}". Try \`/learn help\` to see what I can do.`);
+async function runCommand(ctx: RequestContext, verb: string, rawArgs: Record<string, string | undefined>, group: CommandGroup = 'learn'): Promise<Reply> {
+  const command = group === 'cohort' ? findCohortCommand(verb) : findCommand(verb);
+  if (!command) throw new Refusal(group === 'cohort' ? unknownCohortVerb(verb) : `I don't know "/learn ${verb}". Try \`/learn help\` to see what I can do.`);
   const { _extra, ...named } = rawArgs;
   const args = command.args.safeParse(Object.fromEntries(Object.entries(named).filter(([, v]) => v !== undefined && v !== '')));
   if (_extra || !args.success) {
     const why = args.success ? `I didn't expect "${_extra}".` : args.error.issues[0]!.message;
-    throw new Refusal(`${why}\nUsage: \`/learn ${command.usage}\``);
+    throw new Refusal(`${why}\nUsage: \`/${group} ${command.usage}\``);
   }
   return command.run(ctx, args.data);
 }
@@ -45,21 +49,40 @@ async function runAction(ctx: RequestContext, raw: string): Promise<Reply> {
       return runCommand(ctx, action.verb, {});
     case 'forget':
       return confirmForget(ctx, action.learnerId);
+    case 'submit':
+      return submitForm(ctx, action.challengeId);
+    case 'accept':
+      return accept(ctx, action.submissionId);
+    case 'changes':
+      return changesForm(ctx, action.submissionId);
+    case 'cohort':
+      // `challenge-new` is `/cohort challenge new`; every cohort verb checks the presser is a lead.
+      return runCommand(ctx, action.verb.replace('-', ' '), {}, 'cohort');
   }
 }
 
 async function runForm(ctx: RequestContext, raw: string, fields: Record<string, string | undefined>): Promise<Reply> {
   const form = parseForm(raw);
   if (!form) throw new Refusal(STALE_BUTTON);
-  const input = practiceInput.safeParse(fields);
-  if (!input.success) throw new Refusal(input.error.issues[0]!.message);
-  return logPractice(ctx, form.deliveryId, input.data);
+  switch (form.kind) {
+    case 'practice': {
+      const input = practiceInput.safeParse(fields);
+      if (!input.success) throw new Refusal(input.error.issues[0]!.message);
+      return logPractice(ctx, form.deliveryId, input.data);
+    }
+    case 'submit':
+      return saveSubmission(ctx, form.challengeId, fields);
+    case 'changes':
+      return requestChanges(ctx, form.submissionId, fields);
+    case 'challenge':
+      return createFromForm(ctx, fields);
+  }
 }
 
 function route(ctx: RequestContext, request: InboundRequest): Promise<Reply> {
   switch (request.type) {
     case 'command':
-      return runCommand(ctx, request.verb, request.args);
+      return runCommand(ctx, request.verb, request.args, request.group);
     case 'action':
       return runAction(ctx, request.actionId);
     case 'form':
@@ -94,7 +117,7 @@ export async function dispatch(app: AppContext, log: Log, inbound: Inbound): Pro
 function describe(request: InboundRequest): string {
   switch (request.type) {
     case 'command':
-      return `command ${request.verb}`;
+      return `command ${request.group ?? 'learn'} ${request.verb}`;
     case 'action':
       return `action ${request.actionId}`;
     case 'form':

@@ -10,11 +10,14 @@ export interface InboundUser {
 }
 
 export type InboundRequest =
-  | { type: 'command'; verb: string; args: Record<string, string | undefined> }
+  /** `group` says which command: `/learn` (the default) or `/cohort`, whose verbs may be two words ("challenge post"). */
+  | { type: 'command'; verb: string; args: Record<string, string | undefined>; group?: CommandGroup }
   | { type: 'action'; actionId: string }
   | { type: 'form'; formId: string; fields: Record<string, string | undefined> }
   /** The learner's dashboard (Slack App Home). */
   | { type: 'home' };
+
+export type CommandGroup = 'learn' | 'cohort';
 
 export interface Inbound {
   community: CommunityRef;

@@ -3,6 +3,7 @@ import type { CourseIndex } from '../core/course.js';
 import type { ReviewCard } from '../core/review.js';
 import type { StreakSummary } from '../core/streak.js';
 import type { Reply } from '../core/reply.js';
+import type { ChallengeStore, ChartRenderer, CohortJobStore, CohortReportStore, CohortSettings, SubmissionStore } from './cohort/ports.js';
 
 export type Platform = 'discord' | 'slack' | 'console';
 
@@ -94,6 +95,10 @@ export interface Stores {
   communities: {
     /** Finds or creates the community (Discord guild, Slack team, console). */
     ensure(ref: CommunityRef): Promise<Community>;
+    /** The cohort settings as stored now (not cached: another process may have changed them). */
+    settings(communityId: number): Promise<CohortSettings>;
+    /** Changes the cohort settings atomically (read, change, write in one transaction). */
+    updateSettings(communityId: number, change: (current: CohortSettings) => CohortSettings): Promise<CohortSettings>;
   };
   learners: {
     find(communityId: number, externalId: string): Promise<Learner | null>;
@@ -156,6 +161,10 @@ export interface Stores {
     /** Lessons delivered, quizzes finished, answers and right answers. */
     progress(learnerId: number): Promise<{ delivered: number; quizzesDone: number; answered: number; correct: number }>;
   };
+  challenges: ChallengeStore;
+  submissions: SubmissionStore;
+  cohortReports: CohortReportStore;
+  cohortJobs: CohortJobStore;
 }
 
 /** Everything a use case needs, passed in by main.ts. */
@@ -164,6 +173,13 @@ export interface AppContext {
   clock: Clock;
   catalog: CourseIndex;
   defaults: { timezone: string; deliveryTime: string };
+  /**
+   * Proactive sends from commands: a challenge posted to the cohort channel, a review decision by DM.
+   * Optional: without one, the cohort scan job sends them within a minute or two.
+   */
+  messengers?: Partial<Record<Platform, Messenger>>;
+  /** Draws the `/cohort stats` chart; without it, stats are text only. */
+  charts?: ChartRenderer;
 }
 
 /** Structured logging, as pino provides it. */
@@ -226,7 +242,17 @@ export interface Installations {
 export interface Jobs {
   enqueueLessons(items: LessonJob[]): Promise<void>;
   enqueueNudges(items: NudgeJob[]): Promise<void>;
+  enqueueCohort(items: CohortJob[]): Promise<void>;
 }
+
+/** Cohort work, each carrying its idempotency key; handlers re-check Postgres before acting. */
+export type CohortJob =
+  /** Remind non-submitters; `dueAt` is the deadline it was planned for (an extend makes it a no-op). */
+  | { type: 'challenge-remind'; challengeId: number; kind: '24h' | '1h'; dueAt: string }
+  | { type: 'challenge-close'; challengeId: number; dueAt: string }
+  | { type: 'challenge-post'; challengeId: number; communityId: number }
+  | { type: 'review-notify'; reviewId: number; communityId: number }
+  | { type: 'digest'; communityId: number; week: string };
 
 export interface LessonJob {
   enrollmentId: number;

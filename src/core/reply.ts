@@ -7,11 +7,22 @@ export type ActionId =
   | { kind: 'practice'; deliveryId: number }
   | { kind: 'review'; questionId: string; choice: number }
   | { kind: 'run'; verb: RunnableVerb }
-  | { kind: 'forget'; learnerId: number };
+  | { kind: 'forget'; learnerId: number }
+  /** A learner opens the submission form of a challenge (the Submit button on a cohort post). */
+  | { kind: 'submit'; challengeId: number }
+  /** A lead accepts a submission, or opens the form to request changes. */
+  | { kind: 'accept'; submissionId: number }
+  | { kind: 'changes'; submissionId: number }
+  /** A lead runs an argument-free `/cohort` verb (Next in the review queue, New challenge). */
+  | { kind: 'cohort'; verb: CohortRunnableVerb };
 
 /** Verbs a button may run on the presser's behalf (no arguments needed). */
-export const RUNNABLE_VERBS = ['today', 'quiz', 'review', 'streak', 'progress', 'resume', 'practice', 'help'] as const;
+export const RUNNABLE_VERBS = ['today', 'quiz', 'review', 'streak', 'progress', 'resume', 'practice', 'help', 'challenges', 'leaderboard'] as const;
 export type RunnableVerb = (typeof RUNNABLE_VERBS)[number];
+
+/** `/cohort` verbs a button may run (encoded with '-' for the space: `challenge-new`). Leads are re-checked. */
+export const COHORT_RUNNABLE_VERBS = ['review', 'challenge-new', 'challenge-list', 'stats', 'help'] as const;
+export type CohortRunnableVerb = (typeof COHORT_RUNNABLE_VERBS)[number];
 
 export const ACTION_ID_MAX = 100;
 export const ACTION_VERSION = 'v1';
@@ -31,6 +42,14 @@ export function encodeAction(action: ActionId): string {
         return ['run', action.verb];
       case 'forget':
         return ['forget', action.learnerId];
+      case 'submit':
+        return ['sub', action.challengeId];
+      case 'accept':
+        return ['acc', action.submissionId];
+      case 'changes':
+        return ['chg', action.submissionId];
+      case 'cohort':
+        return ['co', action.verb];
     }
   })();
   const encoded = [ACTION_VERSION, ...parts].join(':');
@@ -53,6 +72,8 @@ export interface ModalField {
   multiline?: boolean;
   required: boolean;
   maxLength: number;
+  /** Pre-filled text (editing an earlier submission). */
+  value?: string;
 }
 
 /** A form the platform shows (Discord/Slack modal; the playground asks field by field). */
@@ -60,9 +81,19 @@ export interface Modal {
   form: FormId;
   title: string;
   fields: ModalField[];
+  /** A button that opens this form again, for platforms that must defer a modal (Discord after a slow answer). */
+  reopen?: ActionId;
 }
 
-export type FormId = { kind: 'practice'; deliveryId: number | null };
+// Forms other than practice say `deliveryId?: undefined` so code reading `form.deliveryId` keeps compiling.
+export type FormId =
+  | { kind: 'practice'; deliveryId: number | null }
+  /** A learner's link and note for a challenge. */
+  | { kind: 'submit'; challengeId: number; deliveryId?: undefined }
+  /** A lead's feedback when requesting changes to a submission. */
+  | { kind: 'changes'; submissionId: number; deliveryId?: undefined }
+  /** A lead's new challenge: title, description, acceptance criteria, deadline, points. */
+  | { kind: 'challenge'; deliveryId?: undefined };
 
 export interface Field {
   name: string;
@@ -87,10 +118,25 @@ export interface Reply {
   mentionUser?: string;
   /** Files attached to the message (an export, a CSV). */
   files?: { name: string; content: string }[];
+  /** Pictures attached to the message (a chart); the numbers are always in the text too. */
+  images?: ReplyImage[];
 }
 
+export interface ReplyImage {
+  /** File name, e.g. cohort-stats.png. */
+  name: string;
+  /** PNG bytes. */
+  data: Uint8Array;
+  /** What the picture shows, for screen readers and platforms that cannot show it. */
+  alt: string;
+}
+
+/** Form kinds as written in a form id: `v1:form:<tag>:<id>`. */
+export const FORM_TAGS = { practice: 'practice', submit: 'sub', changes: 'chg', challenge: 'chal' } as const;
+
 export function encodeForm(form: FormId): string {
-  return [ACTION_VERSION, 'form', form.kind, form.deliveryId ?? 0].join(':');
+  const id = form.kind === 'practice' ? (form.deliveryId ?? 0) : form.kind === 'submit' ? form.challengeId : form.kind === 'changes' ? form.submissionId : 0;
+  return [ACTION_VERSION, 'form', FORM_TAGS[form.kind], id].join(':');
 }
 
 export const reply = (text: string, extra: Omit<Reply, 'text'> = {}): Reply => ({ text, ...extra });

@@ -58,7 +58,8 @@ export const learners = pgTable(
     unreachableNotifiedAt: at('unreachable_notified_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('learners_community_external').on(t.communityId, t.externalId)],
+  // The second index serves direct messages, which carry a user but no community (app/direct.ts).
+  (t) => [uniqueIndex('learners_community_external').on(t.communityId, t.externalId), index('learners_external').on(t.externalId)],
 );
 
 export const enrollments = pgTable(
@@ -176,14 +177,22 @@ export const challenges = pgTable(
     acceptance: jsonb('acceptance').$type<string[]>().notNull().default([]),
     points: integer('points').notNull(),
     dueAt: at('due_at').notNull(),
+    /** When the current deadline was set: reminders already past at that moment are skipped. */
+    dueSetAt: at('due_set_at').notNull().defaultNow(),
     status: text('status').$type<'open' | 'closed'>().notNull().default('open'),
     channelId: text('channel_id'),
     messageRef: text('message_ref'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     closedAt: at('closed_at'),
+    /** The deadline summary reached the lead (sent once, after the automatic close). */
+    summarySentAt: at('summary_sent_at'),
   },
-  (t) => [index('challenges_community_status').on(t.communityId, t.status)],
+  (t) => [
+    index('challenges_community_status').on(t.communityId, t.status),
+    // The cohort scan: open challenges by deadline.
+    index('challenges_open_due').on(t.dueAt).where(sql`status = 'open'`),
+  ],
 );
 
 export const submissions = pgTable(
@@ -199,18 +208,49 @@ export const submissions = pgTable(
     submittedAt: at('submitted_at').notNull(),
     updatedAt: at('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('submissions_challenge_learner').on(t.challengeId, t.learnerId)],
+  (t) => [uniqueIndex('submissions_challenge_learner').on(t.challengeId, t.learnerId), index('submissions_learner').on(t.learnerId)],
 );
 
-export const reviews = pgTable('reviews', {
-  id: id(),
-  submissionId: ref('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
-  reviewerExternalId: text('reviewer_external_id').notNull(),
-  decision: text('decision').$type<'accepted' | 'changes_requested'>().notNull(),
-  feedback: text('feedback'),
-  points: integer('points').notNull().default(0),
-  createdAt: createdAt(),
-});
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: id(),
+    submissionId: ref('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    reviewerExternalId: text('reviewer_external_id').notNull(),
+    decision: text('decision').$type<'accepted' | 'changes_requested'>().notNull(),
+    feedback: text('feedback'),
+    points: integer('points').notNull().default(0),
+    createdAt: createdAt(),
+    /** The learner was told (by DM); null until then, so the cohort scan retries. */
+    notifiedAt: at('notified_at'),
+  },
+  (t) => [index('reviews_submission').on(t.submissionId), index('reviews_unnotified').on(t.createdAt).where(sql`notified_at is null`)],
+);
+
+/** One deadline reminder to one learner: (challenge, learner, kind, deadline) is sent at most once. */
+export const challengeReminders = pgTable(
+  'challenge_reminders',
+  {
+    id: id(),
+    challengeId: ref('challenge_id').notNull().references(() => challenges.id, { onDelete: 'cascade' }),
+    learnerId: ref('learner_id').notNull().references(() => learners.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'24h' | '1h'>().notNull(),
+    dueAt: at('due_at').notNull(),
+    sentAt: at('sent_at'),
+  },
+  (t) => [uniqueIndex('challenge_reminders_once').on(t.challengeId, t.learnerId, t.kind, t.dueAt)],
+);
+
+/** The weekly digest of a community, once per week (the Monday, in the cohort's zone). */
+export const digests = pgTable(
+  'digests',
+  {
+    communityId: ref('community_id').notNull().references(() => communities.id, { onDelete: 'cascade' }),
+    week: date('week', { mode: 'string' }).notNull(),
+    sentAt: at('sent_at'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.week] })],
+);
 
 /** OAuth installs (a Slack workspace's bot token and scopes). Secrets: never log a row. */
 export const installations = pgTable(

@@ -14,8 +14,8 @@ import {
 import { Redis } from 'ioredis';
 import type { ZodType } from 'zod';
 import { PermanentJobError } from '../app/jobs/errors.js';
-import type { Jobs, LessonJob, Log, NudgeJob } from '../app/ports.js';
-import { JOB_NAMES, lessonJobId, lessonPayload, nudgeJobId, nudgePayload, QUEUES, tickPayload } from './payloads.js';
+import type { CohortJob, Jobs, LessonJob, Log, NudgeJob } from '../app/ports.js';
+import { cohortJobId, cohortPayload, JOB_NAMES, lessonJobId, lessonPayload, nudgeJobId, nudgePayload, QUEUES, tickPayload } from './payloads.js';
 
 export interface EngineOptions {
   redisUrl?: string;
@@ -37,12 +37,15 @@ export interface Handlers {
   nudgeScan?(): Promise<unknown>;
   deliverLesson(job: LessonJob): Promise<unknown>;
   nudge?(job: NudgeJob): Promise<unknown>;
+  /** Every minute: what cohort work is due in Postgres (reminders, closes, unsent posts, the digest). */
+  cohortScan?(): Promise<unknown>;
+  cohort?(job: CohortJob): Promise<unknown>;
 }
 
 export interface JobEngine {
   backend: 'redis' | 'postgres';
   jobs: Jobs;
-  /** The minute tick, under a stable id so one instance runs it however many processes start. */
+  /** The minute tick (and the nudge and cohort scans), under stable ids so one instance runs each however many processes start. */
   scheduleRecurring(): Promise<void>;
   startWorkers(handlers: Handlers): void;
   /** Runs a tick now and waits until the lessons it enqueued are done (the playground after /clock). */
@@ -84,6 +87,7 @@ export function createJobEngine(options: EngineOptions): JobEngine {
   const lessons = new classes.Queue(QUEUES.lessons, base) as Queue;
   const nudges = new classes.Queue(QUEUES.nudges, base) as Queue;
   const ticks = new classes.Queue(QUEUES.ticks, base) as Queue;
+  const cohort = new classes.Queue(QUEUES.cohort, base) as Queue;
   const workers: Worker[] = [];
   let closing = false;
   const retryOptions = jobOptions(options.retryDelayMs ?? 2_000);
@@ -98,6 +102,10 @@ export function createJobEngine(options: EngineOptions): JobEngine {
     async enqueueNudges(items) {
       if (items.length === 0) return;
       await nudges.addBulk(items.map((data) => ({ name: JOB_NAMES.nudge, data, opts: { ...retryOptions, attempts: 3, jobId: nudgeJobId(data) } })));
+    },
+    async enqueueCohort(items) {
+      if (items.length === 0) return;
+      await cohort.addBulk(items.map((data) => ({ name: JOB_NAMES.cohort, data, opts: { ...retryOptions, jobId: cohortJobId(data) } })));
     },
   };
 
@@ -117,6 +125,7 @@ export function createJobEngine(options: EngineOptions): JobEngine {
     async scheduleRecurring() {
       await ticks.upsertJobScheduler('minute-tick', { every: 60_000 }, { name: JOB_NAMES.tick, data: {} });
       await ticks.upsertJobScheduler('nudge-scan', { every: 15 * 60_000 }, { name: JOB_NAMES.nudgeScan, data: {} });
+      await ticks.upsertJobScheduler('cohort-scan', { every: 60_000 }, { name: JOB_NAMES.cohortScan, data: {} });
     },
     startWorkers(handlers) {
       const limiter = options.lessonRatePerSecond > 0 ? { max: options.lessonRatePerSecond, duration: 1000 } : undefined;
@@ -131,7 +140,9 @@ export function createJobEngine(options: EngineOptions): JobEngine {
           (job: Job) =>
             run(job, async () => {
               parse(tickPayload, job);
-              return job.name === JOB_NAMES.nudgeScan ? handlers.nudgeScan?.() : handlers.tick();
+              if (job.name === JOB_NAMES.nudgeScan) return handlers.nudgeScan?.();
+              if (job.name === JOB_NAMES.cohortScan) return handlers.cohortScan?.();
+              return handlers.tick();
             }),
           { ...base, ...lock, concurrency: 1 },
         ) as Worker,
@@ -139,6 +150,10 @@ export function createJobEngine(options: EngineOptions): JobEngine {
       if (handlers.nudge) {
         const nudge = handlers.nudge;
         workers.push(new classes.Worker(QUEUES.nudges, (job: Job) => run(job, () => nudge(parse(nudgePayload, job))), { ...base, ...lock, concurrency: 8 }) as Worker);
+      }
+      if (handlers.cohort) {
+        const handle = handlers.cohort;
+        workers.push(new classes.Worker(QUEUES.cohort, (job: Job) => run(job, () => handle(parse(cohortPayload, job))), { ...base, ...lock, concurrency: 4 }) as Worker);
       }
       for (const worker of workers) {
         // While shutting down, connections closing under a worker are expected, not errors.
@@ -150,14 +165,14 @@ export function createJobEngine(options: EngineOptions): JobEngine {
         tickEvents = new classes.QueueEvents(QUEUES.ticks, base);
         await tickEvents.waitUntilReady();
       }
-      for (const name of [JOB_NAMES.tick, JOB_NAMES.nudgeScan]) {
+      for (const name of [JOB_NAMES.tick, JOB_NAMES.nudgeScan, JOB_NAMES.cohortScan]) {
         const job = await ticks.add(name, {}, { removeOnComplete: 100, removeOnFail: 100 });
         await job.waitUntilFinished(tickEvents as never, 30_000);
       }
-      // Then wait, with a bound, for the lessons and nudges those enqueued.
+      // Then wait, with a bound, for the lessons, nudges and cohort work those enqueued.
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
-        const counts = await Promise.all([lessons, nudges].map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+        const counts = await Promise.all([lessons, nudges, cohort].map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
         if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -165,7 +180,7 @@ export function createJobEngine(options: EngineOptions): JobEngine {
     async close() {
       closing = true;
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([lessons.close(), nudges.close(), ticks.close(), tickEvents?.close()]);
+      await Promise.all([lessons.close(), nudges.close(), ticks.close(), cohort.close(), tickEvents?.close()]);
       await redis?.quit();
     },
   };

@@ -1,9 +1,9 @@
 // A real app context (real stores on a real Postgres) with a clock the test moves.
 import path from 'node:path';
 import { dispatch } from '../../src/app/dispatch.js';
-import type { Inbound, InboundRequest } from '../../src/app/inbound.js';
-import type { AppContext, CommunityRef, Log } from '../../src/app/ports.js';
-import { parseCommandText } from '../../src/app/grammar.js';
+import type { Inbound, InboundRequest, InboundUser } from '../../src/app/inbound.js';
+import type { AppContext, CommunityRef, Log, Messenger, Platform } from '../../src/app/ports.js';
+import { parseCohortText, parseCommandText } from '../../src/app/grammar.js';
 import { indexCourse, type CourseIndex } from '../../src/core/course.js';
 import { encodeAction, type ActionId, type Reply } from '../../src/core/reply.js';
 import { loadCourse } from '../../src/content/load.js';
@@ -43,16 +43,23 @@ export function realCatalog(): Promise<CourseIndex> {
 
 export const COMMUNITY: CommunityRef = { platform: 'console', externalId: 'test-community', name: 'Test' };
 
-export async function testApp(database: TestDatabase, clock: TestClock) {
+/** A person as a platform reports them: a name, or the full user (admin flag, roles). */
+export type As = string | InboundUser;
+const userOf = (as: As): InboundUser => (typeof as === 'string' ? { externalId: as, displayName: as } : as);
+/** Someone the platform reports as an admin (Discord Manage Server, Slack admin, playground `/as x lead`). */
+export const admin = (name: string): InboundUser => ({ externalId: name, displayName: name, isAdmin: true });
+
+export async function testApp(database: TestDatabase, clock: TestClock, extra: { messengers?: Partial<Record<Platform, Messenger>>; channelId?: string } = {}) {
   const log = new RecordingLog();
   const app: AppContext = {
     stores: createStores(database.db),
     clock,
     catalog: await realCatalog(),
     defaults: { timezone: 'UTC', deliveryTime: '09:00' },
+    ...(extra.messengers ? { messengers: extra.messengers } : {}),
   };
-  const send = (user: string, request: InboundRequest, community: CommunityRef = COMMUNITY): Promise<Reply> => {
-    const inbound: Inbound = { community, user: { externalId: user, displayName: user }, request };
+  const send = (as: As, request: InboundRequest, community: CommunityRef = COMMUNITY): Promise<Reply> => {
+    const inbound: Inbound = { community, user: userOf(as), request, ...(extra.channelId ? { channelId: extra.channelId } : {}) };
     return dispatch(app, log, inbound);
   };
   const learnerId = async (user: string, community: CommunityRef = COMMUNITY): Promise<number> => {
@@ -68,10 +75,12 @@ export async function testApp(database: TestDatabase, clock: TestClock) {
     send,
     clock,
     /** `/learn <text>` as `user`. */
-    learn: (user: string, text: string, community?: CommunityRef) => send(user, parseCommandText(text), community),
-    press: (user: string, action: ActionId | string, community?: CommunityRef) =>
+    learn: (user: As, text: string, community?: CommunityRef) => send(user, parseCommandText(text), community),
+    /** `/cohort <text>` as `user`. */
+    cohort: (user: As, text: string, community?: CommunityRef) => send(user, parseCohortText(text), community),
+    press: (user: As, action: ActionId | string, community?: CommunityRef) =>
       send(user, { type: 'action', actionId: typeof action === 'string' ? action : encodeAction(action) }, community),
-    submit: (user: string, formId: string, fields: Record<string, string>) => send(user, { type: 'form', formId, fields }),
+    submit: (user: As, formId: string, fields: Record<string, string>, community?: CommunityRef) => send(user, { type: 'form', formId, fields }, community),
   };
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAction, parseForm } from '../../src/app/actions.js';
-import { ACTION_ID_MAX, encodeAction, encodeForm, RUNNABLE_VERBS, type ActionId, type FormId } from '../../src/core/reply.js';
+import { ACTION_ID_MAX, COHORT_RUNNABLE_VERBS, encodeAction, encodeForm, RUNNABLE_VERBS, type ActionId, type FormId } from '../../src/core/reply.js';
 
 const rowId = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
 const small = fc.integer({ min: 0, max: 9 });
@@ -14,6 +14,10 @@ const actionArb: fc.Arbitrary<ActionId> = fc.oneof(
   fc.record({ kind: fc.constant('review' as const), questionId, choice: small }),
   fc.record({ kind: fc.constant('run' as const), verb: fc.constantFrom(...RUNNABLE_VERBS) }),
   fc.record({ kind: fc.constant('forget' as const), learnerId: rowId }),
+  fc.record({ kind: fc.constant('submit' as const), challengeId: rowId }),
+  fc.record({ kind: fc.constant('accept' as const), submissionId: rowId }),
+  fc.record({ kind: fc.constant('changes' as const), submissionId: rowId }),
+  fc.record({ kind: fc.constant('cohort' as const), verb: fc.constantFrom(...COHORT_RUNNABLE_VERBS) }),
 );
 
 /** Values that are not a canonical number in range: negative, non-numeric, huge, padded, exotic notations. */
@@ -65,6 +69,10 @@ describe('encodeAction / parseAction', () => {
     expect(encodeAction({ kind: 'answer', deliveryId: 42, question: 1, choice: 3 })).toBe('v1:ans:42:1:3');
     expect(encodeAction({ kind: 'review', questionId: 'api-design-q2', choice: 0 })).toBe('v1:rev:api-design-q2:0');
     expect(encodeAction({ kind: 'run', verb: 'today' })).toBe('v1:run:today');
+    expect(encodeAction({ kind: 'submit', challengeId: 7 })).toBe('v1:sub:7');
+    expect(encodeAction({ kind: 'accept', submissionId: 12 })).toBe('v1:acc:12');
+    expect(encodeAction({ kind: 'changes', submissionId: 12 })).toBe('v1:chg:12');
+    expect(encodeAction({ kind: 'cohort', verb: 'challenge-new' })).toBe('v1:co:challenge-new');
   });
 
   it('never throws on random strings', () => {
@@ -92,6 +100,10 @@ describe('encodeAction / parseAction', () => {
     ['non-runnable verb', 'v1:run:forget'],
     ['unknown tag', 'v1:nope:1'],
     ['bad question id', 'v1:rev:Has_Caps:1'],
+    ['zero submission', 'v1:acc:0'],
+    ['non-numeric challenge', 'v1:sub:abc'],
+    ['cohort verb not runnable', 'v1:co:export'],
+    ['spaced cohort verb', 'v1:co:challenge new'],
     ['empty', ''],
   ])('rejects %s (%s)', (_name, raw) => {
     expect(parseAction(raw)).toBeNull();
@@ -116,14 +128,17 @@ describe('encodeAction / parseAction', () => {
 });
 
 describe('encodeForm / parseForm', () => {
-  const formArb: fc.Arbitrary<FormId> = fc.record({
-    kind: fc.constant('practice' as const),
-    deliveryId: fc.option(rowId, { nil: null }),
-  });
+  const formArb: fc.Arbitrary<FormId> = fc.oneof(
+    fc.record({ kind: fc.constant('practice' as const), deliveryId: fc.option(rowId, { nil: null }) }),
+    fc.record({ kind: fc.constant('submit' as const), challengeId: rowId }),
+    fc.record({ kind: fc.constant('changes' as const), submissionId: rowId }),
+    fc.constant({ kind: 'challenge' as const }),
+  );
 
-  it('round-trips practice forms, with and without a delivery', () => {
+  it('round-trips every form, within 100 characters', () => {
     fc.assert(
       fc.property(formArb, (form) => {
+        expect(encodeForm(form).length).toBeLessThanOrEqual(ACTION_ID_MAX);
         expect(parseForm(encodeForm(form))).toEqual(form);
       }),
     );
@@ -131,6 +146,16 @@ describe('encodeForm / parseForm', () => {
 
   it('encodes a form without a delivery as 0', () => {
     expect(encodeForm({ kind: 'practice', deliveryId: null })).toBe('v1:form:practice:0');
+  });
+
+  it('encodes the cohort forms', () => {
+    expect(encodeForm({ kind: 'submit', challengeId: 4 })).toBe('v1:form:sub:4');
+    expect(encodeForm({ kind: 'changes', submissionId: 9 })).toBe('v1:form:chg:9');
+    expect(encodeForm({ kind: 'challenge' })).toBe('v1:form:chal:0');
+  });
+
+  it.each(['v1:form:sub:0', 'v1:form:chg:-1', 'v1:form:chal:1', 'v1:form:chal:', 'v1:form:sub:07'])('rejects the cohort form %s', (raw) => {
+    expect(parseForm(raw)).toBeNull();
   });
 
   it.each(['v2:form:practice:1', 'v1:frm:practice:1', 'v1:form:quiz:1', 'v1:form:practice:-1', 'v1:form:practice:1:2', 'v1:form:practice', 'v1:form:practice:x'])(

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { COHORT_COMMANDS } from '../../src/app/cohort/commands/index.js';
 import { LEARNER_COMMANDS } from '../../src/app/commands/index.js';
-import { parseCommandText } from '../../src/app/grammar.js';
+import { parseCohortText, parseCommandText } from '../../src/app/grammar.js';
 
 const command = (verb: string, args: Record<string, string | undefined>) => ({ type: 'command', verb, args });
 
@@ -75,5 +76,37 @@ describe('parseCommandText', () => {
         expect(values.join(' ')).toBe(tokens.join(' '));
       }),
     );
+  });
+});
+
+describe('parseCohortText', () => {
+  const cohort = (verb: string, args: Record<string, string | undefined>) => ({ type: 'command', group: 'cohort', verb, args });
+
+  it('matches two-word verbs and keeps a spaced deadline whole', () => {
+    expect(parseCohortText('challenge post cache-slow-endpoint 2026-05-15 18:00')).toEqual(cohort('challenge post', { template: 'cache-slow-endpoint', deadline: '2026-05-15 18:00' }));
+    expect(parseCohortText('challenge extend #3 +2d')).toEqual(cohort('challenge extend', { challenge: '#3', deadline: '+2d' }));
+    expect(parseCohortText('Challenge NEW')).toEqual(cohort('challenge new', {}));
+    expect(parseCohortText('leads add <@U123>')).toEqual(cohort('leads add', { who: '<@U123>' }));
+  });
+
+  it('maps one-word verbs, and defaults to help', () => {
+    expect(parseCohortText('channel <#C1|cohort>')).toEqual(cohort('channel', { channel: '<#C1|cohort>' }));
+    expect(parseCohortText('review')).toEqual(cohort('review', {}));
+    expect(parseCohortText('')).toEqual(cohort('help', {}));
+    expect(parseCohortText('settings timezone Europe/Berlin')).toEqual(cohort('settings', { key: 'timezone', value: 'Europe/Berlin' }));
+  });
+
+  it('passes extra tokens on, so the app can refuse them', () => {
+    expect(parseCohortText('stats please')).toEqual(cohort('stats', { _extra: 'please' }));
+    expect(parseCohortText('challenge close 3 4')).toEqual(cohort('challenge close', { challenge: '3', _extra: '4' }));
+  });
+
+  it('leaves unknown verbs for the app to answer', () => {
+    expect(parseCohortText('challenge')).toEqual(cohort('challenge', {}));
+    expect(parseCohortText('dance now')).toEqual(cohort('dance', {}));
+  });
+
+  it('gives every cohort verb a parse that finds it again', () => {
+    for (const command of COHORT_COMMANDS) expect(parseCohortText(command.verb).verb).toBe(command.verb);
   });
 });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { defineCommand, type Command } from '../command.js';
+import { challengesCommand } from './challenges.js';
 import { exportCommand } from './export.js';
 import { forget } from './forget.js';
 import { helpReply } from './help.js';
+import { leaderboard } from './leaderboard.js';
 import { pause, resume } from './pause.js';
 import { practice } from './practice.js';
 import { progress } from './progress.js';
@@ -31,6 +33,8 @@ export const LEARNER_COMMANDS: readonly Command<never>[] = [
   practice,
   streak,
   progress,
+  challengesCommand,
+  leaderboard,
   settings,
   pause,
   resume,

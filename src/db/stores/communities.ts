@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { CohortSettings } from '../../app/cohort/ports.js';
 import type { Community, CommunityRef, Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
-import { communities } from '../schema.js';
+import { communities, type CommunitySettings } from '../schema.js';
 
 type Row = typeof communities.$inferSelect;
 
@@ -14,8 +15,27 @@ const toCommunity = (row: Row): Community => ({
   leadUserIds: row.settings.leadUserIds ?? [],
 });
 
+export const toCohortSettings = (settings: CommunitySettings): CohortSettings => ({
+  cohortChannelId: settings.cohortChannelId ?? null,
+  leadRoleIds: settings.leadRoleIds ?? [],
+  leadUserIds: settings.leadUserIds ?? [],
+  timezone: settings.defaultTimezone ?? null,
+});
+
+const fromCohortSettings = (current: CommunitySettings, next: CohortSettings): CommunitySettings => {
+  const { cohortChannelId: _c, leadRoleIds: _r, leadUserIds: _u, defaultTimezone: _z, ...other } = current;
+  return {
+    ...other,
+    ...(next.cohortChannelId ? { cohortChannelId: next.cohortChannelId } : {}),
+    ...(next.leadRoleIds.length ? { leadRoleIds: next.leadRoleIds } : {}),
+    ...(next.leadUserIds.length ? { leadUserIds: next.leadUserIds } : {}),
+    ...(next.timezone ? { defaultTimezone: next.timezone } : {}),
+  };
+};
+
 export function communityStore(db: Db): Stores['communities'] {
   // Communities are few and change rarely: remember them so every request skips a round trip.
+  // Lead checks read settings fresh (settings()), so a cache in another process being stale is harmless.
   const cache = new Map<string, Community>();
   return {
     async ensure(ref: CommunityRef) {
@@ -30,6 +50,22 @@ export function communityStore(db: Db): Stores['communities'] {
       const community = toCommunity(row!);
       cache.set(key, community);
       return community;
+    },
+    async settings(communityId) {
+      const [row] = await db.select({ settings: communities.settings }).from(communities).where(eq(communities.id, communityId));
+      if (!row) throw new Error(`community ${communityId} not found`);
+      return toCohortSettings(row.settings);
+    },
+    async updateSettings(communityId, change) {
+      const row = await db.transaction(async (tx) => {
+        const [current] = await tx.select().from(communities).where(eq(communities.id, communityId)).for('update');
+        if (!current) throw new Error(`community ${communityId} not found`);
+        const settings = fromCohortSettings(current.settings, change(toCohortSettings(current.settings)));
+        const [updated] = await tx.update(communities).set({ settings }).where(eq(communities.id, communityId)).returning();
+        return updated!;
+      });
+      cache.set(`${row.platform}:${row.externalId}`, toCommunity(row));
+      return toCohortSettings(row.settings);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { encodeAction, encodeForm, type Button, type Modal, type Reply } from '../../core/reply.js';
 import type { Inbound, InboundRequest, InboundUser } from '../../app/inbound.js';
-import { parseCommandText } from '../../app/grammar.js';
+import { parseCohortText, parseCommandText } from '../../app/grammar.js';
 import { clockTarget, type SimulatedClock } from './clock.js';
 import type { ConsoleInbox } from './messenger.js';
 import { renderReply } from './render.js';
@@ -139,6 +139,9 @@ export class Playground implements ConsoleInbox {
     switch (head.toLowerCase()) {
       case '/learn':
         await this.send(parseCommandText(rest.join(' ')));
+        break;
+      case '/cohort':
+        await this.send(parseCohortText(rest.join(' ')));
         break;
       case '/clock':
         await this.moveClock(rest.join(' '));

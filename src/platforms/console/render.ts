@@ -17,5 +17,6 @@ export function renderReply(reply: Reply, firstNumber = 1): Rendered {
   // Short buttons share a line; long ones (quiz choices) get a line each so they stay readable.
   if (labels.length) lines.push(labels.join('  ').length <= 80 ? labels.join('  ') : labels.join('\n'));
   for (const file of reply.files ?? []) lines.push(`📎 ${file.name}\n${file.content}`);
+  for (const image of reply.images ?? []) lines.push(`🖼 ${image.name}: ${image.alt}`);
   return { text: lines.join('\n'), buttons };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "learners_external" ON "learners" USING btree ("external_id");
