@@ -1,24 +1,9 @@
 // A cohort run in the playground, through the real entry point: a lead posts a template, a learner
 // submits through the Submit form, the lead reviews, and deadlines enforce themselves as the clock moves.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { runPlayground } from '../support/playground.js';
 
-function runPlayground(lines: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout, stderr, code }));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
-}
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -1,33 +1,13 @@
 // Pipes a transcript through the real entry point (`npm start`'s command), as a newcomer would type it.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { runPlayground } from '../support/playground.js';
 import { realCatalog } from '../support/app.js';
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
 
-function runPlayground(lines: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout, stderr, code }));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
-}
 
 /** The numbers a person types to answer every question of a lesson right. */
 async function rightAnswers(position: number): Promise<string[]> {
