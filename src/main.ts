@@ -48,6 +48,7 @@ function createPlatforms(config: Config, app: AppContext, database: OpenDatabase
         handle,
         handleDirect: (user, request) => dispatchDirect(app, log, lookup, { platform: 'discord', user, request }),
         log,
+        challengeTemplates: app.catalog.course.challenges,
       }),
     );
   }

@@ -2,10 +2,11 @@
 import type { APIButtonComponentWithCustomId, APIMessage, APIUser } from 'discord-api-types/v10';
 import { ComponentType } from 'discord-api-types/v10';
 import { dispatchDirect } from '../../src/app/direct.js';
+import { createChartRenderer } from '../../src/charts/png.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import type { Inbound } from '../../src/app/inbound.js';
 import { directLookup } from '../../src/db/stores/direct.js';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/index.js';
+import { createDiscordAdapter, registerCommands, type DiscordAdapter } from '../../src/platforms/discord/index.js';
 import type { RestTuning } from '../../src/platforms/discord/client.js';
 import { FakeDiscord } from '../fakes/discord-server.js';
 import { TestClock, testApp } from '../support/app.js';
@@ -32,6 +33,7 @@ export async function startHarness(setup: (fake: FakeDiscord) => void): Promise<
   const t = await testApp(database, new TestClock(new Date('2026-11-25T09:00:00Z')));
   const lookup = directLookup(database.db);
   const hooks: Harness['hooks'] = {};
+  const templates = t.app.catalog.course.challenges.map(({ id, title }) => ({ id, title }));
   const adapter = createDiscordAdapter({
     config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
     handle: async (inbound: Inbound) => {
@@ -40,10 +42,14 @@ export async function startHarness(setup: (fake: FakeDiscord) => void): Promise<
     },
     handleDirect: (user, request) => dispatchDirect(t.app, t.log, lookup, { platform: 'discord', user, request }),
     log: t.log,
+    challengeTemplates: templates,
     rest: FAST_REST,
     // Half of production's 1.5 s keeps the deferral tests quick; still far above a local reply's few ms.
     ackAfterMs: 750,
   });
+  // As main.ts wires them: cohort commands post and DM through the adapter's Messenger right away, and draw charts.
+  t.app.messengers = { discord: adapter.messenger };
+  t.app.charts = createChartRenderer();
   await adapter.start();
   return {
     fake,
@@ -80,6 +86,14 @@ export function textOf(message: APIMessage | undefined): string {
   const embeds = message.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]);
   return [message.content, ...embeds].filter(Boolean).join('\n');
 }
+
+/** The command set as `npm run discord:register` registers it for the course (its challenge templates as choices). */
+export const registerFor = (h: Harness, guildId?: string) =>
+  registerCommands(
+    { token: h.fake.token, applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl, ...(guildId ? { guildId } : {}) },
+    FAST_REST,
+    { challengeTemplates: h.t.app.catalog.course.challenges },
+  );
 
 /** Polls `check` until it passes or `timeoutMs` runs out (no fixed sleeps). */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {

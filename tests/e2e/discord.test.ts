@@ -2,10 +2,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createInflate } from 'node:zlib';
-import { GatewayIntentBits, GatewayOpcodes, InteractionResponseType, PermissionFlagsBits, type APIMessage, type APIUser } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  GatewayIntentBits,
+  GatewayOpcodes,
+  InteractionContextType,
+  InteractionResponseType,
+  PermissionFlagsBits,
+  type APIMessage,
+  type APIUser,
+} from 'discord-api-types/v10';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_COMMUNITY_YET } from '../../src/app/direct.js';
+import { COHORT_COMMANDS } from '../../src/app/cohort/commands/index.js';
 import { LEARNER_COMMANDS } from '../../src/app/commands/index.js';
 import { RecipientUnreachable, type CommunityRef, type Recipient } from '../../src/app/ports.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -88,18 +98,22 @@ describe('setup', () => {
     expect(h.adapter.client.guilds.cache.get(guild.id)?.name).toBe('Backend Club');
   });
 
-  it('registers /learn with every learner verb and /cohort for Manage Server only, as Discord accepts them', async () => {
+  it('registers /learn with every learner verb and /cohort with every cohort verb, as Discord accepts them', async () => {
     const registered = await registerCommands({ token: fake.token, applicationId: fake.applicationId, guildId: guild.id, apiUrl: fake.apiUrl }, FAST_REST);
     expect(registered).toEqual({ scope: 'guild', names: ['learn', 'cohort'] });
     const [learn, cohort] = fake.commands.get(guild.id)!;
     const subs = new Map((learn!.options ?? []).map((o) => [o.name, o]));
     expect([...subs.keys()]).toEqual(LEARNER_COMMANDS.map((c) => c.verb));
+    expect([...subs.keys()]).toEqual(expect.arrayContaining(['challenges', 'leaderboard']));
     const optionsOf = (verb: string) => (subs.get(verb) as { options?: { name: string; autocomplete?: boolean; choices?: { value: string }[] }[] }).options ?? [];
     expect(optionsOf('start').map((o) => [o.name, o.autocomplete ?? false])).toEqual([['timezone', true], ['time', false]]);
     expect(optionsOf('settings').find((o) => o.name === 'key')?.choices?.map((c) => c.value)).toEqual(['timezone', 'time', 'nudges', 'quiet']);
     expect(optionsOf('streak').find((o) => o.name === 'detail')?.choices?.map((c) => c.value)).toEqual(['why']);
     expect(optionsOf('practice').map((o) => o.name)).toEqual(['note', 'link']);
-    expect(cohort).toMatchObject({ name: 'cohort', default_member_permissions: String(PermissionFlagsBits.ManageGuild) });
+    // Every member sees /cohort: the app decides who leads (Manage Server, lead users, lead roles).
+    expect(cohort).toMatchObject({ name: 'cohort', default_member_permissions: null, contexts: [InteractionContextType.Guild] });
+    const cohortVerbs = (cohort!.options ?? []).flatMap((o) => (o.type === ApplicationCommandOptionType.SubcommandGroup ? (o.options ?? []).map((s) => `${o.name} ${s.name}`) : [o.name]));
+    expect(cohortVerbs).toEqual(COHORT_COMMANDS.map((c) => c.verb));
 
     await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl }, FAST_REST);
     expect(fake.commands.get('global')?.map((c) => c.name)).toEqual(['learn', 'cohort']);
@@ -117,10 +131,11 @@ describe('setup', () => {
     expect(`${stdout}${stderr}`).not.toContain(fake.token);
   });
 
-  it('answers /cohort help with the placeholder, only to the asker', async () => {
+  it('answers /cohort help from the app to anyone, only to the asker', async () => {
     const reply = await fake.outcome(fake.slash(people.ada!, { guild }, 'help', {}, 'cohort'));
     expect(reply).toMatchObject({ kind: 'message', ephemeral: true });
-    expect(textOf(reply.message)).toContain('Cohort tools');
+    expect(reply.message!.embeds[0]?.title).toBe('Cohort tools for leads');
+    expect(textOf(reply.message)).toContain('/cohort challenge post <template> [deadline]');
   });
 });
 

@@ -9,9 +9,16 @@ import {
   InteractionContextType,
   InteractionType,
   Locale,
+  type APIApplicationCommand,
   type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandInteractionDataBasicOption,
   type APIApplicationCommandInteractionDataOption,
+  type APIApplicationCommandInteractionDataSubcommandOption,
+  type APIApplicationCommandOption,
+  type APIApplicationCommandSubcommandGroupOption,
+  type APIInteractionDataResolved,
+  type APIInteractionDataResolvedChannel,
+  type APIInteractionDataResolvedGuildMember,
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIMessage,
@@ -28,6 +35,8 @@ export interface Actor {
   guild: FakeGuild | null;
   channelId: string;
   botUserId: string;
+  /** Bytes per uploaded file (10 MiB without boosts). */
+  uploadLimit: number;
 }
 
 function base(appId: string, actor: Actor) {
@@ -58,40 +67,99 @@ function base(appId: string, actor: Actor) {
     version: 1 as const,
     locale: Locale.EnglishUS,
     entitlements: [],
-    attachment_size_limit: 10 * 1024 * 1024,
+    attachment_size_limit: actor.uploadLimit,
     channel_id: channelId,
     ...where,
   };
 }
 
-const stringOptions = (options: Record<string, string>, focused?: string): APIApplicationCommandInteractionDataBasicOption[] =>
-  Object.entries(options).map(([name, value]) => ({ type: ApplicationCommandOptionType.String, name, value, ...(name === focused ? { focused: true } : {}) }));
+/** A typed option value as a Discord client sends it. */
+export type OptionValue = string | number;
 
-function commandOptions(sub: string | null, options: Record<string, string>, focused?: string): APIApplicationCommandInteractionDataOption[] {
-  return sub ? [{ type: ApplicationCommandOptionType.Subcommand, name: sub, options: stringOptions(options, focused) }] : stringOptions(options, focused);
+/** What the client sends for a command: the option tree and the objects its ids name. */
+export interface CommandData {
+  options: APIApplicationCommandInteractionDataOption[];
+  resolved?: APIInteractionDataResolved;
 }
 
-export function chatInput(appId: string, actor: Actor, command: { id: string; name: string }, sub: string | null, options: Record<string, string>): APIChatInputApplicationCommandInteraction {
+export function chatInput(appId: string, actor: Actor, command: { id: string; name: string }, data: CommandData): APIChatInputApplicationCommandInteraction {
   return {
     ...base(appId, actor),
     type: InteractionType.ApplicationCommand,
-    data: { id: command.id, name: command.name, type: ApplicationCommandType.ChatInput, options: commandOptions(sub, options) },
+    data: { id: command.id, name: command.name, type: ApplicationCommandType.ChatInput, options: data.options, ...(data.resolved ? { resolved: data.resolved } : {}) },
   } as APIChatInputApplicationCommandInteraction;
 }
 
-export function autocomplete(
-  appId: string,
-  actor: Actor,
-  command: { id: string; name: string },
-  sub: string | null,
-  options: Record<string, string>,
-  focused: string,
-): APIApplicationCommandAutocompleteInteraction {
+export function autocomplete(appId: string, actor: Actor, command: { id: string; name: string }, data: CommandData): APIApplicationCommandAutocompleteInteraction {
   return {
     ...base(appId, actor),
     type: InteractionType.ApplicationCommandAutocomplete,
-    data: { id: command.id, name: command.name, type: ApplicationCommandType.ChatInput, options: commandOptions(sub, options, focused) },
+    data: { id: command.id, name: command.name, type: ApplicationCommandType.ChatInput, options: data.options },
   } as APIApplicationCommandAutocompleteInteraction;
+}
+
+/**
+ * The option tree for `sub` ("post", or "challenge post" for a subcommand of a group) with `options`, typed by
+ * the registered command as Discord's client types them: integers as numbers, a channel, person or role as its
+ * id with the object in `resolved`. Options a command does not declare (or a command not registered) go as
+ * strings, as a crafted payload could.
+ */
+export function commandData(
+  registered: APIApplicationCommand | undefined,
+  actor: Actor,
+  users: (id: string) => APIUser | undefined,
+  sub: string | null,
+  options: Record<string, OptionValue>,
+  focused?: string,
+): CommandData {
+  const { guild } = actor;
+  const [groupName, subName] = sub?.includes(' ') ? sub.split(' ') : [null, sub];
+  const group = groupName ? registered?.options?.find((o): o is APIApplicationCommandSubcommandGroupOption => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === groupName) : undefined;
+  const declared = (subName ? (group?.options ?? registered?.options)?.find((o) => o.name === subName && o.type === ApplicationCommandOptionType.Subcommand) : registered) as
+    | { options?: APIApplicationCommandOption[] }
+    | undefined;
+  const resolved: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'roles' | 'channels'>> = { users: {}, members: {}, roles: {}, channels: {} };
+  const leaves = Object.entries(options).map(([name, value]): APIApplicationCommandInteractionDataBasicOption => {
+    const type = declared?.options?.find((o) => o.name === name)?.type ?? ApplicationCommandOptionType.String;
+    const mark = name === focused ? { focused: true } : {};
+    if (name === focused) return { type, name, value: String(value), ...mark } as APIApplicationCommandInteractionDataBasicOption;
+    switch (type) {
+      case ApplicationCommandOptionType.Integer:
+      case ApplicationCommandOptionType.Number:
+        return { type, name, value: Number(value) } as APIApplicationCommandInteractionDataBasicOption;
+      case ApplicationCommandOptionType.Channel: {
+        const channel = guild?.channels.find((c) => c.id === String(value));
+        if (!channel || !guild) throw new Error(`option ${name}: no channel ${value} in this server`);
+        resolved.channels[channel.id] = { id: channel.id, type: channel.type, name: channel.name, permissions: permissionsIn(guild, channel.id, actor.user.id).toString() } as APIInteractionDataResolvedChannel;
+        return { type, name, value: channel.id };
+      }
+      case ApplicationCommandOptionType.Mentionable:
+      case ApplicationCommandOptionType.User:
+      case ApplicationCommandOptionType.Role: {
+        const id = String(value);
+        const role = guild?.roles.find((r) => r.id === id);
+        if (role && type !== ApplicationCommandOptionType.User) {
+          resolved.roles[id] = role;
+          return { type, name, value: id } as APIApplicationCommandInteractionDataBasicOption;
+        }
+        const user = users(id);
+        if (!user || type === ApplicationCommandOptionType.Role) throw new Error(`option ${name}: no ${type === ApplicationCommandOptionType.Role ? 'role' : 'user'} ${id}`);
+        resolved.users[id] = user;
+        const member = guild?.members.get(id);
+        if (guild && member) {
+          const { user: _user, deaf: _deaf, mute: _mute, ...rest } = apiMember(guild, user, member);
+          resolved.members[id] = { ...rest, permissions: permissionsIn(guild, null, id).toString() } as APIInteractionDataResolvedGuildMember;
+        }
+        return { type, name, value: id } as APIApplicationCommandInteractionDataBasicOption;
+      }
+      default:
+        return { type: ApplicationCommandOptionType.String, name, value: String(value), ...mark };
+    }
+  });
+  const leaf = subName ? [{ type: ApplicationCommandOptionType.Subcommand as const, name: subName, options: leaves }] : leaves;
+  const tree: APIApplicationCommandInteractionDataOption[] = groupName ? [{ type: ApplicationCommandOptionType.SubcommandGroup, name: groupName, options: leaf as APIApplicationCommandInteractionDataSubcommandOption[] }] : leaf;
+  const used = Object.fromEntries(Object.entries(resolved).filter(([, v]) => Object.keys(v).length));
+  return { options: tree, ...(Object.keys(used).length ? { resolved: used as APIInteractionDataResolved } : {}) };
 }
 
 export function buttonPress(appId: string, actor: Actor, message: APIMessage, customId: string): APIMessageComponentButtonInteraction {

@@ -119,18 +119,33 @@ export interface MessageInput {
   allowed_mentions?: APIAllowedMentions;
   flags?: number;
   nonce?: string | number;
-  attachments?: { id: string | number; filename?: string }[];
+  /** Kept attachments by their id, and new ones by the index n of their `files[n]` upload, with alt text. */
+  attachments?: { id: string | number; filename?: string; description?: string }[];
 }
+
+/** A `files[n]` part of a multipart request. */
+export interface UploadedFile {
+  index: number;
+  name: string;
+  size: number;
+  contentType: string;
+  data: Buffer;
+}
+
+/** The attachments entry describing upload `files[index]`. */
+const describing = (input: MessageInput, index: number) => input.attachments?.find((a) => String(a.id) === String(index));
 
 export function buildMessage(
   input: MessageInput,
-  context: { channelId: string; author: APIUser; users: Map<string, FakeUser>; files: { name: string; size: number }[]; type?: MessageType; webhookId?: string },
+  context: { channelId: string; author: APIUser; users: Map<string, FakeUser>; files: UploadedFile[]; type?: MessageType; webhookId?: string },
 ): APIMessage {
   const content = input.content ?? '';
   const attachments: APIAttachment[] = context.files.map((f) => ({
     id: snowflake(),
     filename: f.name,
     size: f.size,
+    ...(f.contentType ? { content_type: f.contentType } : {}),
+    ...(describing(input, f.index)?.description !== undefined ? { description: describing(input, f.index)!.description } : {}),
     url: `https://cdn.discordapp.com/attachments/${context.channelId}/${f.name}`,
     proxy_url: `https://media.discordapp.net/attachments/${context.channelId}/${f.name}`,
   }));
@@ -155,10 +170,10 @@ export function buildMessage(
 }
 
 /** Applies an edit the way Discord does: fields present replace, fields absent stay. */
-export function editMessage(message: APIMessage, input: MessageInput, users: Map<string, FakeUser>, files: { name: string; size: number }[]): APIMessage {
+export function editMessage(message: APIMessage, input: MessageInput, users: Map<string, FakeUser>, files: UploadedFile[]): APIMessage {
   const content = input.content ?? message.content;
   const keptAttachments = input.attachments ? message.attachments.filter((a) => input.attachments!.some((k) => String(k.id) === a.id)) : message.attachments;
-  const added = buildMessage({}, { channelId: message.channel_id, author: message.author, users, files }).attachments;
+  const added = buildMessage({ attachments: input.attachments }, { channelId: message.channel_id, author: message.author, users, files }).attachments;
   return {
     ...message,
     content,
@@ -207,6 +222,10 @@ export function messageProblems(input: MessageInput, fileCount: number, isEdit =
     }
   }
   if (input.nonce !== undefined && String(input.nonce).length > 25) problems.push('nonce over 25 characters');
+  if (fileCount > 10) problems.push(`${fileCount} files (max 10 per message)`);
+  for (const a of input.attachments ?? []) {
+    if ((a.description?.length ?? 0) > 1024) problems.push(`attachment ${a.id}: description over 1024 characters`);
+  }
   if (!isEdit && !content.trim() && !embeds.length && !fileCount) problems.push('empty message (50006)');
   return problems;
 }

@@ -24,7 +24,7 @@ import {
 } from 'discord-api-types/v10';
 import { apiChannel, apiGuild, commandProblems, guildCreate } from './discord-guilds.js';
 import { FakeGateway } from './discord-gateway.js';
-import { autocomplete, buttonPress, chatInput, modalSubmit, type Actor } from './discord-interactions.js';
+import { autocomplete, buttonPress, chatInput, commandData, modalSubmit, type Actor, type OptionValue } from './discord-interactions.js';
 import {
   EVERYONE_DEFAULT,
   apiMember,
@@ -38,6 +38,7 @@ import {
   type FakeGuild,
   type FakeUser,
   type MessageInput,
+  type UploadedFile,
 } from './discord-model.js';
 
 export interface RecordedRequest {
@@ -48,7 +49,7 @@ export interface RecordedRequest {
   rawPath: string;
   query: URLSearchParams;
   body: unknown;
-  files: { name: string; size: number }[];
+  files: UploadedFile[];
   status: number;
   at: number;
 }
@@ -97,6 +98,8 @@ class HttpError extends Error {
 }
 
 const apiError = (status: number, code: number, message: string) => new HttpError(status, { message, code });
+/** What a server without boosts lets anyone upload per file (interactions say theirs in attachment_size_limit). */
+const UPLOAD_LIMIT = 10 * 1024 * 1024;
 const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.ReadMessageHistory;
 
@@ -115,6 +118,9 @@ export class FakeDiscord {
   private readonly dmRecipients = new Map<string, string>(); // channel id -> user id
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly nonces = new Map<string, string>();
+  private readonly uploads = new Map<string, Buffer>(); // attachment id -> bytes
+  /** The per-file upload limit new interactions carry (attachment_size_limit); boosted servers allow more. */
+  uploadLimit = UPLOAD_LIMIT;
   private readonly failures: FailureRule[] = [];
   private port = 0;
 
@@ -233,8 +239,9 @@ export class FakeDiscord {
   // ---- interactions ----------------------------------------------------------------------------------------
 
   private actor(user: APIUser, where: { guild: FakeGuild; channelId?: string } | 'dm'): Actor {
-    if (where === 'dm') return { user, guild: null, channelId: this.dmChannelOf(user.id), botUserId: this.bot.id };
-    return { user, guild: where.guild, channelId: where.channelId ?? where.guild.channels[0]!.id, botUserId: this.bot.id };
+    const common = { user, botUserId: this.bot.id, uploadLimit: this.uploadLimit };
+    if (where === 'dm') return { ...common, guild: null, channelId: this.dmChannelOf(user.id) };
+    return { ...common, guild: where.guild, channelId: where.channelId ?? where.guild.channels[0]!.id };
   }
 
   private actorAt(user: APIUser, channelId: string): Actor {
@@ -242,9 +249,13 @@ export class FakeDiscord {
     return guild ? this.actor(user, { guild, channelId }) : this.actor(user, 'dm');
   }
 
-  private commandRef(name: string, guild: FakeGuild | null) {
+  private registered(name: string, guild: FakeGuild | null): APIApplicationCommand | undefined {
     const registered = [...(guild ? (this.commands.get(guild.id) ?? []) : []), ...(this.commands.get('global') ?? [])];
-    return { id: registered.find((c) => c.name === name)?.id ?? snowflake(), name };
+    return registered.find((c) => c.name === name);
+  }
+
+  private commandRef(name: string, guild: FakeGuild | null) {
+    return { id: this.registered(name, guild)?.id ?? snowflake(), name };
   }
 
   private push(payload: APIInteraction): string {
@@ -253,15 +264,21 @@ export class FakeDiscord {
     return payload.id;
   }
 
-  /** `/learn <sub> option:value ...` typed by `user` in a server channel or in the bot's DMs. */
-  slash(user: APIUser, where: { guild: FakeGuild; channelId?: string } | 'dm', sub: string | null, options: Record<string, string> = {}, command = 'learn'): string {
+  /**
+   * `/<command> <sub> option:value ...` typed by `user` in a server channel or in the bot's DMs. `sub` is
+   * "start", or "challenge post" for a subcommand in a group; values are typed as the registered command
+   * declares them (a channel, person or role by its id).
+   */
+  slash(user: APIUser, where: { guild: FakeGuild; channelId?: string } | 'dm', sub: string | null, options: Record<string, OptionValue> = {}, command = 'learn'): string {
     const actor = this.actor(user, where);
-    return this.push(chatInput(this.applicationId, actor, this.commandRef(command, actor.guild), sub, options));
+    const data = commandData(this.registered(command, actor.guild), actor, (id) => this.users.get(id)?.user, sub, options);
+    return this.push(chatInput(this.applicationId, actor, this.commandRef(command, actor.guild), data));
   }
 
-  autocomplete(user: APIUser, where: { guild: FakeGuild } | 'dm', sub: string, options: Record<string, string>, focused: string): string {
+  autocomplete(user: APIUser, where: { guild: FakeGuild } | 'dm', sub: string, options: Record<string, OptionValue>, focused: string, command = 'learn'): string {
     const actor = this.actor(user, where);
-    return this.push(autocomplete(this.applicationId, actor, this.commandRef('learn', actor.guild), sub, options, focused));
+    const data = commandData(this.registered(command, actor.guild), actor, (id) => this.users.get(id)?.user, sub, options, focused);
+    return this.push(autocomplete(this.applicationId, actor, this.commandRef(command, actor.guild), data));
   }
 
   /** `user` presses the button `customId` on `message`, wherever that message is. */
@@ -408,14 +425,23 @@ export class FakeDiscord {
       const needs = PermissionFlagsBits.SendMessages | (body.files.length ? PermissionFlagsBits.AttachFiles : 0n);
       if ((perms & needs) !== needs) throw apiError(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions');
     }
+    this.checkUploads(body.files, UPLOAD_LIMIT, `POST /channels/${channelId}/messages`);
     this.validate(input, body.files.length, `POST /channels/${channelId}/messages`);
     const nonceKey = input.enforce_nonce && input.nonce !== undefined ? `${this.bot.id}:${String(input.nonce)}` : null;
     const existing = nonceKey ? this.nonces.get(nonceKey) : undefined;
     if (existing) return this.messages.get(existing)!;
     const message = buildMessage(input, { channelId, author: this.bot, users: this.users, files: body.files });
-    this.messages.set(message.id, message);
+    this.store(message, body.files);
     if (nonceKey) this.nonces.set(nonceKey, message.id);
     return message;
+  }
+
+  /** Discord refuses a file over the upload limit (the interaction's attachment_size_limit) with 40005. */
+  private checkUploads(files: UploadedFile[], limit: number, where: string): void {
+    const tooBig = files.filter((f) => f.size > limit);
+    if (!tooBig.length) return;
+    this.violations.push(`${where}: ${tooBig.map((f) => `${f.name} is ${f.size} bytes`).join(', ')} (upload limit ${limit})`);
+    throw apiError(413, RESTJSONErrorCodes.RequestEntityTooLarge, 'Request entity too large');
   }
 
   private validate(input: MessageInput, files: number, where: string, isEdit = false): void {
@@ -475,6 +501,7 @@ export class FakeDiscord {
     };
     switch (type) {
       case InteractionResponseType.ChannelMessageWithSource: {
+        this.checkUploads(body.files, payload.attachment_size_limit, `interaction ${id} reply`);
         this.validate(data ?? {}, body.files.length, `interaction ${id} reply`);
         const message = this.responseMessage(record, data ?? {}, body.files, data?.flags ?? 0);
         record.outcome = { kind: 'message', deferred: false, ephemeral, message };
@@ -490,9 +517,10 @@ export class FakeDiscord {
         break;
       case InteractionResponseType.UpdateMessage: {
         if (!fromMessage) throw bad('UPDATE_MESSAGE is only for components and modals opened from a message');
+        this.checkUploads(body.files, payload.attachment_size_limit, `interaction ${id} update`);
         this.validate(data ?? {}, body.files.length, `interaction ${id} update`, true);
         const message = editMessage(this.known(fromMessage), data ?? {}, this.users, body.files);
-        this.messages.set(message.id, message);
+        this.store(message, body.files);
         record.originalId = message.id;
         record.outcome = { kind: 'update', deferred: false, ephemeral: ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0, message };
         break;
@@ -523,6 +551,20 @@ export class FakeDiscord {
     return undefined;
   }
 
+  /** Keeps a message the bot sent or edited, and the bytes of the files it uploaded with it (its newest attachments). */
+  private store(message: APIMessage, files: UploadedFile[]): void {
+    this.messages.set(message.id, message);
+    const added = files.length ? message.attachments.slice(-files.length) : [];
+    added.forEach((attachment, i) => this.uploads.set(attachment.id, files[i]!.data));
+  }
+
+  /** What a person downloads for an attachment the bot uploaded. */
+  download(attachment: { id: string }): Buffer {
+    const data = this.uploads.get(attachment.id);
+    if (!data) throw new Error(`attachment ${attachment.id} was never uploaded`);
+    return data;
+  }
+
   /** A component's message as the fake knows it (a test may press a button on a message it built itself). */
   private known(message: APIMessage): APIMessage {
     const stored = this.messages.get(message.id);
@@ -531,11 +573,11 @@ export class FakeDiscord {
     return message;
   }
 
-  private responseMessage(record: InteractionRecord, input: MessageInput, files: { name: string; size: number }[], flags: number): APIMessage {
+  private responseMessage(record: InteractionRecord, input: MessageInput, files: UploadedFile[], flags: number): APIMessage {
     const channelId = record.payload.channel?.id ?? '';
     const type = record.payload.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default;
     const message = buildMessage({ ...input, flags }, { channelId, author: this.bot, users: this.users, files, type, webhookId: this.applicationId });
-    this.messages.set(message.id, message);
+    this.store(message, files);
     record.originalId = message.id;
     return message;
   }
@@ -550,9 +592,10 @@ export class FakeDiscord {
     const existing = id ? this.messages.get(id) : undefined;
     if (!existing) throw apiError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
     const input = body.json as MessageInput;
+    this.checkUploads(body.files, record.payload.attachment_size_limit, `interaction ${record.payload.id} edit`);
     this.validate(input, body.files.length, `interaction ${record.payload.id} edit`, true);
     const message = editMessage(existing, input, this.users, body.files);
-    this.messages.set(message.id, message);
+    this.store(message, body.files);
     this.settle(record, message, messageRef === '@original');
     return message;
   }
@@ -564,16 +607,17 @@ export class FakeDiscord {
       throw apiError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
     }
     const input = body.json as MessageInput;
+    this.checkUploads(body.files, record.payload.attachment_size_limit, `interaction ${record.payload.id} follow-up`);
     this.validate(input, body.files.length, `interaction ${record.payload.id} follow-up`);
     let message: APIMessage;
     if (record.placeholderPending) {
       // The first follow-up after a deferred reply fills the "thinking…" message, keeping its flags.
       message = editMessage(this.messages.get(record.originalId!)!, input, this.users, body.files);
-      this.messages.set(message.id, message);
+      this.store(message, body.files);
       this.settle(record, message, true);
     } else {
       message = buildMessage(input, { channelId: record.payload.channel?.id ?? '', author: this.bot, users: this.users, files: body.files, webhookId: this.applicationId });
-      this.messages.set(message.id, message);
+      this.store(message, body.files);
       record.outcome ??= { kind: 'message', deferred: true, ephemeral: ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0, message };
     }
     return query.get('wait') === 'true' ? message : undefined;
@@ -593,7 +637,7 @@ export class FakeDiscord {
 
 interface ParsedBody {
   json: unknown;
-  files: { name: string; size: number }[];
+  files: UploadedFile[];
 }
 
 /** JSON, or multipart/form-data with payload_json and files[n], as discord.js sends attachments. */
@@ -605,9 +649,12 @@ async function readBody(req: IncomingMessage): Promise<ParsedBody> {
   if (!raw.length) return { json: null, files: [] };
   if (type.startsWith('multipart/form-data')) {
     const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
-    const files: { name: string; size: number }[] = [];
+    const files: UploadedFile[] = [];
     for (const [key, value] of form.entries()) {
-      if (key.startsWith('files[') && typeof value !== 'string') files.push({ name: value.name, size: value.size });
+      const index = /^files\[(\d+)\]$/.exec(key)?.[1];
+      if (index !== undefined && typeof value !== 'string') {
+        files.push({ index: Number(index), name: value.name, size: value.size, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+      }
     }
     const payload = form.get('payload_json');
     return { json: typeof payload === 'string' ? JSON.parse(payload) : {}, files };

@@ -1,13 +1,14 @@
 // The Discord platform's pure parts: whatever the app replies, a payload Discord accepts (by the fake's rules);
 // commands Discord accepts; safe autocomplete; shard assignment.
 import fc from 'fast-check';
-import { ComponentType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { COHORT_COMMANDS } from '../../src/app/cohort/commands/index.js';
 import type { Button, Reply } from '../../src/core/reply.js';
 import { createClient } from '../../src/platforms/discord/client.js';
-import { commandDefinitions } from '../../src/platforms/discord/commands.js';
+import { commandDefinitions, requiredParams } from '../../src/platforms/discord/commands.js';
 import { suggest, suggestZones } from '../../src/platforms/discord/autocomplete.js';
-import { modalFallback, renderMessage, renderModal } from '../../src/platforms/discord/render.js';
+import { modalFallback, renderMessage, renderModal, withinUploadLimit } from '../../src/platforms/discord/render.js';
 import { commandProblems } from '../fakes/discord-guilds.js';
 import { messageProblems } from '../fakes/discord-model.js';
 
@@ -27,7 +28,8 @@ const reply: fc.Arbitrary<Reply> = fc.record(
       let n = 0;
       return rows.map((row) => row.map((b) => ({ ...b, action: { ...b.action, deliveryId: ++n } })));
     }),
-    files: fc.array(fc.record({ name: fc.constantFrom('export.json', 'digest.csv'), content: fc.string() }), { maxLength: 2 }),
+    files: fc.array(fc.record({ name: fc.constantFrom('export.json', 'digest.csv'), content: fc.string() }), { maxLength: 6 }),
+    images: fc.array(fc.record({ name: fc.constant('chart.png'), data: fc.uint8Array({ maxLength: 64 }), alt: fc.string({ maxLength: 2000 }) }), { maxLength: 8 }),
   },
   { requiredKeys: ['text'] },
 );
@@ -37,7 +39,8 @@ describe('the Discord renderer', () => {
     fc.assert(
       fc.property(reply, (r) => {
         const message = renderMessage(r);
-        expect(messageProblems({ content: message.content, embeds: message.embeds, components: message.components }, message.files.length)).toEqual([]);
+        const attachments = message.files.map((f, id) => ({ id, filename: f.name, description: f.description }));
+        expect(messageProblems({ content: message.content, embeds: message.embeds, components: message.components, attachments }, message.files.length)).toEqual([]);
       }),
       { numRuns: 300 },
     );
@@ -63,6 +66,26 @@ describe('the Discord renderer', () => {
     expect(renderMessage({ text: 'x'.repeat(2500) }).embeds[0]?.description).toHaveLength(2500);
   });
 
+  it('attaches pictures (alt text as the description) before files, bytes unchanged', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const message = renderMessage({ text: 'Stats', images: [{ name: 'cohort-stats.png', data: png, alt: 'Bar charts. ' + 'x'.repeat(2000) }], files: [{ name: 'a.csv', content: 'a,b\r\n' }] });
+    expect(message.files.map((f) => [f.name, f.data.toString('latin1'), f.description?.length])).toEqual([
+      ['cohort-stats.png', Buffer.from(png).toString('latin1'), 1024],
+      ['a.csv', 'a,b\r\n', undefined],
+    ]);
+    // Nothing but attachments is a valid message too.
+    expect(renderMessage({ text: '', images: [{ name: 'c.png', data: png, alt: '' }] })).toMatchObject({ content: undefined, files: [{ name: 'c.png' }] });
+  });
+
+  it('leaves out a file too big for the upload limit and says so, keeping the rest', () => {
+    const message = renderMessage({ text: 'Cohort export', files: [{ name: 'big.csv', content: 'x'.repeat(3 * 1024 * 1024) }, { name: 'small.csv', content: 'a\r\n' }] });
+    const fitted = withinUploadLimit(message, 2 * 1024 * 1024);
+    expect(fitted.files.map((f) => f.name)).toEqual(['small.csv']);
+    expect(fitted.content).toBe("Cohort export\n\nbig.csv (3.0 MB) is too big to attach here: Discord's limit is 2.0 MB.");
+    expect(withinUploadLimit(message, 10 * 1024 * 1024)).toBe(message);
+    expect(withinUploadLimit(message, undefined)).toBe(message);
+  });
+
   it('renders the practice modal within Discord limits, and a button to open it when a modal cannot be shown', () => {
     const modal = { form: { kind: 'practice' as const, deliveryId: 42 }, title: 'Log practice', fields: [{ name: 'note', label: 'x'.repeat(60), required: true, maxLength: 9000, multiline: true }] };
     const rendered = renderModal(modal);
@@ -81,8 +104,34 @@ describe('the Discord renderer', () => {
 });
 
 describe('the Discord commands', () => {
-  it('are valid by Discord rules', () => {
+  const templates = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `template-${i}`, title: `Template ${i} `.repeat(12) }));
+  const postOption = (definitions: ReturnType<typeof commandDefinitions>) => {
+    const group = definitions[1]!.options!.find((o) => o.name === 'challenge') as { options: { name: string; options: { name: string; choices?: { name: string; value: string }[]; autocomplete?: boolean }[] }[] };
+    return group.options.find((o) => o.name === 'post')!.options[0]!;
+  };
+
+  it('are valid by Discord rules, with any number of challenge templates', () => {
+    for (const n of [0, 1, 25, 26, 300]) expect(commandProblems(commandDefinitions({ challengeTemplates: templates(n) }))).toEqual([]);
     expect(commandProblems(commandDefinitions())).toEqual([]);
+  });
+
+  it('offer up to 25 templates as choices, and autocomplete them beyond that or when none were given', () => {
+    const fixed = postOption(commandDefinitions({ challengeTemplates: templates(25) }));
+    expect(fixed.choices).toHaveLength(25);
+    expect(fixed.choices![0]).toEqual({ name: expect.stringMatching(/^Template 0 .{80,}…$/), value: 'template-0' });
+    for (const n of [0, 26]) expect(postOption(commandDefinitions({ challengeTemplates: templates(n) }))).toMatchObject({ name: 'template', autocomplete: true });
+    expect(suggest('challenge post', 'template', 'template-2', undefined, { templates: templates(30) }).map((c) => c.value)).toEqual(['template-2', 'template-20', 'template-21', 'template-22', 'template-23', 'template-24', 'template-25', 'template-26', 'template-27', 'template-28', 'template-29']);
+    expect(suggest('challenge post', 'template', '', undefined, { templates: templates(30) })).toHaveLength(25);
+    expect(suggest('challenge post', 'template', { evil: true }, undefined)).toEqual([]);
+  });
+
+  it('map every /cohort verb to a subcommand, two-word verbs to a group, and require what the usage requires', () => {
+    const cohort = commandDefinitions()[1]!;
+    const verbs = cohort.options!.flatMap((o) => (o.type === ApplicationCommandOptionType.SubcommandGroup ? (o.options ?? []).map((s) => `${o.name} ${s.name}`) : [o.name]));
+    expect(verbs).toEqual(COHORT_COMMANDS.map((c) => c.verb));
+    for (const command of COHORT_COMMANDS) expect(requiredParams(command)).toHaveLength(command.params.length);
+    expect(requiredParams({ verb: 'challenge extend', usage: 'challenge extend <#challenge> <deadline>', params: ['challenge', 'deadline'] })).toEqual([true, true]);
+    expect(() => requiredParams({ verb: 'x', usage: 'x <a>', params: ['a', 'b'] })).toThrow('names 1 argument(s) but it has 2 param(s)');
   });
 
   it('suggest at most 25 valid zones for anything typed', () => {

@@ -6,8 +6,9 @@ import type { Log, PlatformAdapter } from '../../app/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { suggest } from './autocomplete.js';
 import { createClient, type DiscordSettings, type RestTuning } from './client.js';
+import type { TemplateChoice } from './commands.js';
 import { loggable } from './errors.js';
-import { route, type HandledInteraction } from './inbound.js';
+import { commandPath, route, type HandledInteraction } from './inbound.js';
 import { inviteUrl } from './invite.js';
 import { DiscordMessenger } from './messenger.js';
 import { ACK_AFTER_MS, defer, send } from './respond.js';
@@ -19,6 +20,12 @@ export interface DiscordAdapterOptions {
   /** The app, for interactions in DMs, which carry no server: it finds the person's community (app/direct.ts). */
   handleDirect(user: InboundUser, request: InboundRequest): Promise<Reply>;
   log: Log;
+  /**
+   * The course's challenge templates (id, title): what `/cohort challenge post template:` suggests when the
+   * registered command autocompletes (more than 25 templates, or registered without them). Pass the same list
+   * to registerCommands.
+   */
+  challengeTemplates?: readonly TemplateChoice[];
   /** Tests shorten these; production keeps the defaults. */
   rest?: RestTuning;
   ackAfterMs?: number;
@@ -50,10 +57,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const messenger = new DiscordMessenger(client, log, config.applicationId);
 
   async function produce(interaction: HandledInteraction): Promise<Reply> {
-    const routed = route(interaction);
-    if (routed.kind === 'static') return { text: routed.text, ephemeral: true };
-    const { community, user, request } = routed;
-    return community ? options.handle({ community, user, request }) : options.handleDirect(user, request);
+    const { community, user, channelId, request } = route(interaction);
+    return community ? options.handle({ community, user, request, ...(channelId ? { channelId } : {}) }) : options.handleDirect(user, request);
   }
 
   async function answer(interaction: HandledInteraction): Promise<void> {
@@ -72,11 +77,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   async function complete(interaction: AutocompleteInteraction): Promise<void> {
     // Read the raw options: a payload without a focused option gets no suggestions rather than an exception.
-    const given = interaction.options.data.flatMap((o) => o.options ?? [o]);
+    const { group, sub, options: given } = commandPath(interaction.options.data);
     const focused = given.find((o) => o.focused);
     const key = given.find((o) => o.name === 'key')?.value;
-    const verb = interaction.options.getSubcommand(false) ?? '';
-    await interaction.respond(focused ? suggest(verb, focused.name, focused.value, key) : []);
+    const verb = group ? `${group} ${sub ?? ''}`.trim() : (sub ?? '');
+    await interaction.respond(focused ? suggest(verb, focused.name, focused.value, key, { templates: options.challengeTemplates }) : []);
   }
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -1,5 +1,7 @@
-// Suggestions while a person types an option: IANA zones for `timezone`, the value shapes `settings` takes.
-import { DISCORD } from './limits.js';
+// Suggestions while a person types an option: IANA zones for `timezone`, the value shapes `settings` takes,
+// the course's challenge templates for `/cohort challenge post template:`.
+import type { TemplateChoice } from './commands.js';
+import { DISCORD, clamp } from './limits.js';
 
 export interface Choice {
   name: string;
@@ -31,13 +33,21 @@ export function suggestZones(typed: string): Choice[] {
   return AS_IS(scored.slice(0, DISCORD.optionChoicesMax).map((s) => s.zone));
 }
 
+/** Templates whose id or title contains what was typed (all of them for nothing typed), at most 25. */
+export function suggestTemplates(templates: readonly TemplateChoice[], typed: string): Choice[] {
+  const query = typed.trim().toLowerCase().slice(0, 100);
+  const matching = templates.filter((t) => !query || t.id.toLowerCase().includes(query) || t.title.toLowerCase().includes(query));
+  return matching.slice(0, DISCORD.optionChoicesMax).map((t) => ({ name: clamp(t.title, DISCORD.optionChoiceNameMax), value: t.id }));
+}
+
 /**
  * What to suggest for the focused option. `typed` and `key` come from the user's client: anything at all,
  * so they are narrowed to strings here and never trusted further.
  */
-export function suggest(verb: string, focused: string, typed: unknown, key: unknown): Choice[] {
+export function suggest(verb: string, focused: string, typed: unknown, key: unknown, known: { templates?: readonly TemplateChoice[] } = {}): Choice[] {
   const text = typeof typed === 'string' ? typed : '';
   if (focused === 'timezone') return suggestZones(text);
+  if (verb === 'challenge post' && focused === 'template') return suggestTemplates(known.templates ?? [], text);
   if (verb === 'settings' && focused === 'value') {
     switch (key) {
       case 'timezone':

@@ -20,6 +20,10 @@ export const DISCORD = {
   textInputMax: 4000,
   commandDescriptionMax: 100,
   optionChoicesMax: 25,
+  optionChoiceNameMax: 100,
+  /** Files on one message, and the alt text (description) of each. */
+  attachmentsMax: 10,
+  attachmentDescriptionMax: 1024,
   /** A message nonce: an integer or a string of at most 25 characters. */
   nonceMax: 25,
   /** An interaction must be acknowledged this soon after Discord sends it. */

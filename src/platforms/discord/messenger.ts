@@ -77,7 +77,7 @@ export class DiscordMessenger implements Messenger {
       allowed_mentions: mention ? { ...NO_MENTIONS, users: [mention] } : NO_MENTIONS,
       nonce: nonceFor(key),
       enforce_nonce: true,
-      attachments: message.files.map((file, id) => ({ id, filename: file.name })),
+      attachments: message.files.map((file, id) => ({ id, filename: file.name, ...(file.description ? { description: file.description } : {}) })),
     };
     const files = message.files.map((file, id) => ({ key: `files[${id}]`, name: file.name, data: file.data }));
     const sent = (await this.client.rest.post(Routes.channelMessages(channelId), { body, files })) as APIMessage;

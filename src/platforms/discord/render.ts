@@ -17,11 +17,18 @@ export const NO_MENTIONS: APIAllowedMentions = { parse: [], replied_user: false 
 
 const BRAND_COLOUR = 0x3b82f6;
 
+/** A file attached to a message; `description` is its alt text (what screen readers say for a picture). */
+export interface DiscordFile {
+  name: string;
+  data: Buffer;
+  description?: string;
+}
+
 export interface DiscordMessage {
   content: string | undefined;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
-  files: { name: string; data: Buffer }[];
+  files: DiscordFile[];
 }
 
 const STYLE: Record<NonNullable<Button['style']>, APIButtonComponentWithCustomId['style']> = {
@@ -70,10 +77,21 @@ function embedOf(reply: Reply): APIEmbed {
   return { title, description, fields: fields.length ? fields : undefined, color: BRAND_COLOUR };
 }
 
+/** Pictures (a chart, with its alt text) first, then files (CSV exports), at most Discord's 10 per message. */
+function attachmentsOf(reply: Reply): DiscordFile[] {
+  const images = (reply.images ?? []).map((image) => ({
+    name: image.name,
+    data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+    ...(image.alt.trim() ? { description: clamp(image.alt, DISCORD.attachmentDescriptionMax) } : {}),
+  }));
+  const files = (reply.files ?? []).map((f) => ({ name: f.name, data: Buffer.from(f.content, 'utf8') }));
+  return [...images, ...files].slice(0, DISCORD.attachmentsMax);
+}
+
 export function renderMessage(reply: Reply): DiscordMessage {
   // A title or fields mean a card (a lesson, progress); text too long for a message also goes in an embed (4096).
   const asEmbed = Boolean(reply.title?.trim() || reply.fields?.length || reply.text.length > DISCORD.contentMax);
-  const files = (reply.files ?? []).map((f) => ({ name: f.name, data: Buffer.from(f.content, 'utf8') }));
+  const files = attachmentsOf(reply);
   const components = buttonRows(reply.actions ?? []);
   // Discord refuses a message with nothing to show (buttons alone are not enough).
   const content = asEmbed ? undefined : reply.text.trim() ? reply.text : files.length ? undefined : '\u200b';
@@ -103,6 +121,22 @@ export function renderModal(modal: Modal): APIModalInteractionResponseCallbackDa
       },
     })),
   };
+}
+
+const size = (bytes: number) =>
+  bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Leaves out files bigger than Discord lets this interaction upload (`attachment_size_limit`: 10 MB, more in
+ * boosted servers), saying so in the message, instead of Discord refusing the whole answer (40005).
+ */
+export function withinUploadLimit(message: DiscordMessage, limitBytes: number | undefined): DiscordMessage {
+  if (!limitBytes) return message;
+  const tooBig = message.files.filter((f) => f.data.byteLength > limitBytes);
+  if (!tooBig.length) return message;
+  const note = tooBig.map((f) => `${f.name} (${size(f.data.byteLength)}) is too big to attach here: Discord's limit is ${size(limitBytes)}.`).join('\n');
+  const content = clamp([message.content?.replace(/^\u200b$/, ''), note].filter(Boolean).join('\n\n'), DISCORD.contentMax);
+  return { ...message, content, files: message.files.filter((f) => f.data.byteLength <= limitBytes) };
 }
 
 /**

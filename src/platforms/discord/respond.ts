@@ -10,7 +10,7 @@ import {
 import { RUNNABLE_VERBS, encodeAction, type Modal, type Reply, type RunnableVerb } from '../../core/reply.js';
 import { LEARN } from './commands.js';
 import type { HandledInteraction } from './inbound.js';
-import { modalFallback, renderMessage, renderModal, type DiscordMessage } from './render.js';
+import { modalFallback, renderMessage, renderModal, withinUploadLimit, type DiscordFile, type DiscordMessage } from './render.js';
 
 /** When the reply has not come after this long, acknowledge first (Discord allows 3 s; leave room for the network). */
 export const ACK_AFTER_MS = 1500;
@@ -18,13 +18,16 @@ export const ACK_AFTER_MS = 1500;
 /** discord.js's spelling of render.ts's NO_MENTIONS: nothing in the text pings anyone. */
 const NO_PINGS = { parse: [], repliedUser: false };
 
+/** discord.js's attachment options; the description is the alt text. */
+const attachments = (files: DiscordFile[]) => files.map((f) => ({ attachment: f.data, name: f.name, ...(f.description ? { description: f.description } : {}) }));
+
 /** Message options for a new message. */
 function fresh(message: DiscordMessage, ephemeral: boolean): InteractionReplyOptions {
   return {
     content: message.content,
     embeds: message.embeds,
     components: message.components,
-    files: message.files.map((f) => ({ attachment: f.data, name: f.name })),
+    files: attachments(message.files),
     allowedMentions: NO_PINGS,
     flags: ephemeral ? MessageFlags.Ephemeral : undefined,
   };
@@ -36,7 +39,7 @@ function replacing(message: DiscordMessage): InteractionEditReplyOptions & Inter
     content: message.content ?? '',
     embeds: message.embeds,
     components: message.components,
-    files: message.files.map((f) => ({ attachment: f.data, name: f.name })),
+    files: attachments(message.files),
     attachments: [],
     allowedMentions: NO_PINGS,
   };
@@ -81,7 +84,7 @@ export async function send(interaction: HandledInteraction, reply: Reply, deferr
     }
     return post(interaction, modalFallback({ ...reply, modal: reply.modal }, reopenId(interaction, reply.modal)), inGuild, deferred);
   }
-  const message = renderMessage(reply);
+  const message = withinUploadLimit(renderMessage(reply), interaction.attachmentSizeLimit);
   if (onMessage(interaction) && reply.update) {
     await (deferred ? interaction.editReply(replacing(message)) : interaction.update(replacing(message)));
     return;
