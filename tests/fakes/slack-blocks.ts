@@ -60,7 +60,11 @@ export function blockProblems(blocks: unknown, maxBlocks: number): string[] {
         problems.push(...textProblems(`${where}.label`, block.label, 2000, ['plain_text']));
         const el = block.element;
         if (el.type !== 'plain_text_input') problems.push(`${where}: unexpected input ${el.type}`);
-        else if (!el.action_id || el.action_id.length > 255) problems.push(`${where}: input action_id missing or over 255`);
+        else {
+          if (!el.action_id || el.action_id.length > 255) problems.push(`${where}: input action_id missing or over 255`);
+          if (el.max_length !== undefined && (el.max_length < 1 || el.max_length > 3000)) problems.push(`${where}: max_length ${el.max_length}, 1 to 3000 allowed`);
+          if (el.initial_value !== undefined && el.initial_value.length > (el.max_length ?? 3000)) problems.push(`${where}: initial_value longer than max_length`);
+        }
         break;
       }
       default:

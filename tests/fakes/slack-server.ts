@@ -13,6 +13,16 @@ export interface FakeUser {
   name: string;
   displayName?: string;
   isAdmin?: boolean;
+  isOwner?: boolean;
+}
+
+/** A Slack user group (S…), as usergroups.list describes it. */
+export interface FakeUserGroup {
+  id: string;
+  handle: string;
+  users: string[];
+  /** Disabled groups are left out of usergroups.list unless include_disabled is set. */
+  disabled?: boolean;
 }
 
 export interface FakeWorkspace {
@@ -22,6 +32,7 @@ export interface FakeWorkspace {
   botUserId: string;
   botId: string;
   users: Map<string, FakeUser>;
+  userGroups: Map<string, FakeUserGroup>;
 }
 
 export interface FakeMessage {
@@ -31,6 +42,23 @@ export interface FakeMessage {
   blocks: unknown[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   files?: string[];
+}
+
+/** A file uploaded through files.getUploadURLExternal, the upload URL and files.completeUploadExternal. */
+export interface FakeUpload {
+  fileId: string;
+  teamId: string;
+  name: string;
+  /** The length announced to files.getUploadURLExternal. */
+  bytes: number;
+  /** The uploaded bytes, and the same as UTF-8 text. */
+  data: Buffer;
+  content: string;
+  /** Screen-reader description (files.getUploadURLExternal's alt text). */
+  altText?: string;
+  title?: string;
+  /** Where it was shared by files.completeUploadExternal (unset until then). */
+  channel?: string;
 }
 
 export interface ApiCall {
@@ -75,7 +103,7 @@ export class FakeSlack extends EventEmitter {
   readonly responses: ResponsePost[] = [];
   readonly opened: OpenedView[] = [];
   readonly homes = new Map<string, Record<string, unknown>>();
-  readonly uploads: { fileId: string; name: string; bytes: number; content: string; channel?: string }[] = [];
+  readonly uploads: FakeUpload[] = [];
   readonly acks: { envelopeId: string; payload: unknown }[] = [];
   /** Anything real Slack would have refused, or a request the fake did not expect. Tests expect none. */
   readonly problems: string[] = [];
@@ -124,9 +152,21 @@ export class FakeSlack extends EventEmitter {
   // ---- set-up --------------------------------------------------------------------------------
 
   addWorkspace(teamId: string, domain: string, users: FakeUser[] = [], botToken = `xoxb-${teamId}-fake-bot-token`): FakeWorkspace {
-    const workspace: FakeWorkspace = { teamId, domain, botToken, botUserId: `U0BOT${teamId}`, botId: `B0BOT${teamId}`, users: new Map(users.map((u) => [u.id, u])) };
+    const workspace: FakeWorkspace = {
+      teamId,
+      domain,
+      botToken,
+      botUserId: `U0BOT${teamId}`,
+      botId: `B0BOT${teamId}`,
+      users: new Map(users.map((u) => [u.id, u])),
+      userGroups: new Map(),
+    };
     this.workspaces.set(teamId, workspace);
     return workspace;
+  }
+
+  addUserGroup(teamId: string, group: FakeUserGroup): void {
+    this.workspaces.get(teamId)!.userGroups.set(group.id, group);
   }
 
   addChannel(teamId: string, channelId: string, botMember = true): void {
@@ -362,7 +402,7 @@ export class FakeSlack extends EventEmitter {
       case 'users.info': {
         const user = workspace.users.get(String(args.user));
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: user.id, team_id: team, name: user.name, real_name: user.name, is_admin: user.isAdmin ?? false, is_owner: false, profile: { display_name: user.displayName ?? '', real_name: user.name } } };
+        return { ok: true, user: { id: user.id, team_id: team, name: user.name, real_name: user.name, is_admin: user.isAdmin ?? false, is_owner: user.isOwner ?? false, profile: { display_name: user.displayName ?? '', real_name: user.name } } };
       }
       case 'conversations.open': {
         const user = String(args.users);
@@ -431,21 +471,45 @@ export class FakeSlack extends EventEmitter {
         this.homes.set(`${team}:${String(args.user_id)}`, view);
         return { ok: true, view: { ...view, id: this.next('VH') } };
       }
+      case 'usergroups.list': {
+        const flag = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
+        const groups = [...workspace.userGroups.values()]
+          .filter((g) => !g.disabled || flag(args.include_disabled))
+          .map((g) => ({
+            id: g.id,
+            team_id: team,
+            is_usergroup: true,
+            name: g.handle,
+            handle: g.handle,
+            date_delete: g.disabled ? 1700000000 : 0,
+            user_count: g.users.length,
+            ...(flag(args.include_users) ? { users: g.users } : {}),
+          }));
+        return { ok: true, usergroups: groups };
+      }
       case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (!args.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
         const fileId = this.next('F');
-        this.uploads.push({ fileId, name: String(args.filename), bytes: Number(args.length), content: '' });
+        const altText = args.alt_text ?? args.alt_txt;
+        this.uploads.push({ fileId, teamId: team, name: String(args.filename), bytes: length, data: Buffer.alloc(0), content: '', ...(typeof altText === 'string' ? { altText } : {}) });
         return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal': {
-        const files = args.files as { id: string }[];
+        const files = args.files as { id: string; title?: string }[];
         const channelId = args.channel_id ? String(args.channel_id) : undefined;
-        for (const { id } of files) {
-          const upload = this.uploads.find((u) => u.fileId === id);
-          if (!upload || upload.content.length === 0) return { ok: false, error: 'file_not_found' };
-          upload.channel = channelId;
-          if (channelId) this.channels.get(channelId)?.messages.push({ ts: this.ts(), channel: channelId, text: '', blocks: [], files: [id] });
+        const uploads = files.map(({ id }) => this.uploads.find((u) => u.fileId === id && u.teamId === team));
+        if (uploads.some((u) => !u || u.data.length === 0 || u.channel)) return { ok: false, error: 'file_not_found' };
+        if (channelId) {
+          const channel = this.channels.get(channelId);
+          if (!channel || channel.teamId !== team) return { ok: false, error: 'channel_not_found' };
+          if (!channel.botMember) return { ok: false, error: 'not_in_channel' };
+          if (args.initial_comment !== undefined && this.checkMessage('files.completeUploadExternal', args.initial_comment, undefined, 50)) return { ok: false, error: 'invalid_arguments' };
+          // One message carries all the files of one completion, as in Slack.
+          channel.messages.push({ ts: this.ts(), channel: channelId, text: String(args.initial_comment ?? ''), blocks: [], files: files.map((f) => f.id) });
         }
-        return { ok: true, files: files.map((f) => ({ id: f.id })) };
+        files.forEach((f, i) => Object.assign(uploads[i]!, { channel: channelId, ...(f.title ? { title: f.title } : {}) }));
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       default:
         this.problems.push(`unexpected API method ${method}`);
@@ -482,7 +546,10 @@ export class FakeSlack extends EventEmitter {
     // web-api posts the bytes as multipart form data; read it the way a server would.
     const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: raw }).formData();
     const part = [...form.values()][0];
-    upload.content = typeof part === 'string' ? part : await (part as Blob).text();
+    const data = typeof part === 'string' ? Buffer.from(part, 'utf8') : part ? Buffer.from(await (part as Blob).arrayBuffer()) : Buffer.alloc(0);
+    if (data.length !== upload.bytes) this.problems.push(`upload ${fileId} (${upload.name}): ${data.length} bytes, announced ${upload.bytes}`);
+    upload.data = data;
+    upload.content = data.toString('utf8');
     res.writeHead(200).end('OK');
     this.changed();
   }

@@ -4,12 +4,17 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { encodeAction, encodeForm, type Reply } from '../../src/core/reply.js';
-import { fromBlockActions, fromSlashCommand, fromViewSubmission } from '../../src/platforms/slack/inbound.js';
-import { modalView, parseOrigin } from '../../src/platforms/slack/modal.js';
+import type { webApi } from '@slack/bolt';
+import { channelArg, leadTargetArg } from '../../src/app/cohort/args.js';
+import type { InboundRequest } from '../../src/app/inbound.js';
+import { encodeAction, encodeForm, type Modal, type Reply } from '../../src/core/reply.js';
+import { fromBlockActions, fromSlashCommand, fromViewSubmission, isCohortRequest } from '../../src/platforms/slack/inbound.js';
+import { modalFallback, modalView, parseOrigin, reopenAction } from '../../src/platforms/slack/modal.js';
 import { toMrkdwn } from '../../src/platforms/slack/mrkdwn.js';
 import { renderMessage, splitSections } from '../../src/platforms/slack/render.js';
 import { BOT_SCOPES } from '../../src/platforms/slack/scopes.js';
+import { GROUPS_TTL_MS, groupLookup, MISSING_SCOPE_TTL_MS } from '../../src/platforms/slack/users.js';
+import { RecordingLog } from '../support/app.js';
 import { blockProblems, pings } from '../fakes/slack-blocks.js';
 
 /** Every `<` must open a web or mail link: nothing else is safe in mrkdwn. */
@@ -108,6 +113,16 @@ describe('Block Kit rendering', () => {
     expect(big.uploads.map((f) => f.name)).toEqual(['b.json']);
   });
 
+  it('uploads pictures (with their alt text) and CSV files, however small', () => {
+    const data = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const message = renderMessage({ text: 'stats', images: [{ name: 'cohort-stats.png', data, alt: 'Bar charts.' }], files: [{ name: 'a.csv', content: 'x,y\r\n' }] });
+    expect(message.uploads).toEqual([
+      { name: 'cohort-stats.png', content: data, alt: 'Bar charts.' },
+      { name: 'a.csv', content: 'x,y\r\n' },
+    ]);
+    expect(message.blocks).toHaveLength(1);
+  });
+
   it('mentions only the one user a reply names, and only a well-formed id', () => {
     expect(pings(renderMessage({ text: 'you', mentionUser: 'U0EVE' }).blocks)).toEqual(['<@U0EVE>']);
     expect(pings(renderMessage({ text: 'you', mentionUser: 'U0EVE> <!channel' }))).toEqual([]);
@@ -123,6 +138,43 @@ describe('modals', () => {
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect(blockProblems(view.blocks, 100)).toEqual([]);
     expect(parseOrigin(view.private_metadata)).toEqual({ responseUrl: 'https://hooks.slack.com/commands/T1/2/3' });
+  });
+
+  it('fills in earlier answers and names the submit button after what it does', () => {
+    const submit: Modal = {
+      form: { kind: 'submit', challengeId: 7 },
+      title: 'Edit your submission',
+      fields: [
+        { name: 'link', label: 'Link', required: true, maxLength: 20, value: 'https://example.com/a-very-long-link' },
+        { name: 'note', label: 'Note', required: false, maxLength: 5000, multiline: true, value: 'n'.repeat(4000) },
+        { name: 'extra', label: 'Extra', required: false, maxLength: 10 },
+      ],
+    };
+    const view = modalView(submit, {});
+    expect(view.callback_id).toBe('v1:form:sub:7');
+    expect(view.submit?.text).toBe('Submit');
+    const elements = view.blocks.map((b) => (b as { element: { initial_value?: string; max_length?: number } }).element);
+    expect(elements.map((e) => [e.initial_value?.length, e.max_length])).toEqual([
+      [20, 20],
+      [3000, 3000],
+      [undefined, 10],
+    ]);
+    expect(blockProblems(view.blocks, 100)).toEqual([]);
+    expect(modalView({ form: { kind: 'changes', submissionId: 3 }, title: 'Request changes', fields: [] }, {}).submit?.text).toBe('Send');
+    expect(modalView({ form: { kind: 'challenge' }, title: 'New challenge', fields: [] }, {}).callback_id).toBe('v1:form:chal:0');
+  });
+
+  it('offers a button that opens a form again when it could not open in time', () => {
+    const form: Modal = { form: { kind: 'challenge' }, title: 'New challenge', fields: [] };
+    const command: InboundRequest = { type: 'command', group: 'cohort', verb: 'challenge new', args: {} };
+    expect(reopenAction(command, { ...form, reopen: { kind: 'cohort', verb: 'challenge-new' } })).toEqual({ kind: 'cohort', verb: 'challenge-new' });
+    expect(reopenAction(command, form)).toEqual({ kind: 'cohort', verb: 'challenge-new' });
+    expect(reopenAction({ type: 'action', actionId: 'v1:sub:4' }, form)).toEqual({ kind: 'submit', challengeId: 4 });
+    expect(reopenAction({ type: 'command', verb: 'practice', args: {} }, form)).toEqual({ kind: 'run', verb: 'practice' });
+    expect(reopenAction({ type: 'command', verb: 'start', args: {} }, form)).toBeNull();
+    const fallback = modalFallback({ text: 'Describe the challenge.', modal: form }, { kind: 'cohort', verb: 'challenge-new' });
+    expect(fallback).toMatchObject({ ephemeral: true, actions: [[{ action: { kind: 'cohort', verb: 'challenge-new' }, label: 'New challenge' }]] });
+    expect(modalFallback({ text: '', modal: form }, null)).toEqual({ text: 'New challenge\n_(The form could not open in time. Please try again.)_', ephemeral: true });
   });
 
   it('treats unreadable private_metadata as no origin', () => {
@@ -156,6 +208,43 @@ describe('Slack payloads to Inbound', () => {
     expect(fromBlockActions(body)).toMatchObject({ source: 'home', inbound: { request: { type: 'action', actionId: 'v1:run:today' } } });
   });
 
+  it('reads /cohort with the cohort grammar; escaped mentions reach the argument parsers as ids', () => {
+    const cohort = (text: string) => fromSlashCommand({ ...slash, command: '/cohort', text })?.inbound.request;
+    expect(cohort('channel <#C0COHORT|cohort>')).toEqual({ type: 'command', group: 'cohort', verb: 'channel', args: { channel: '<#C0COHORT|cohort>' } });
+    expect(cohort('leads add <!subteam^S0LEADS|@leads>')).toEqual({ type: 'command', group: 'cohort', verb: 'leads add', args: { who: '<!subteam^S0LEADS|@leads>' } });
+    expect(cohort('challenge post cache-slow-endpoint +7d')).toMatchObject({ verb: 'challenge post', args: { template: 'cache-slow-endpoint', deadline: '+7d' } });
+    expect(cohort('')).toMatchObject({ group: 'cohort', verb: 'help' });
+    // What Slack sends with should_escape (channels also as <#C…|> without a name, in newer clients).
+    for (const raw of ['<#C0COHORT|cohort>', '<#C0COHORT|>', '<#C0COHORT>']) expect(channelArg.parse(raw)).toBe('C0COHORT');
+    expect(channelArg.parse('<#G0PRIVATE|secret>')).toBe('G0PRIVATE');
+    expect(leadTargetArg.parse('<!subteam^S0LEADS|@leads>')).toEqual({ type: 'role', id: 'S0LEADS' });
+    expect(leadTargetArg.parse('<!subteam^S0LEADS>')).toEqual({ type: 'role', id: 'S0LEADS' });
+    expect(leadTargetArg.parse('<@U0ADA|ada>')).toEqual({ type: 'user', id: 'U0ADA' });
+    expect(fromSlashCommand(slash)?.inbound.request).not.toHaveProperty('group');
+  });
+
+  it('knows which requests are cohort requests (they carry the user groups)', () => {
+    const yes: InboundRequest[] = [
+      { type: 'command', group: 'cohort', verb: 'review', args: {} },
+      { type: 'action', actionId: 'v1:sub:1' },
+      { type: 'action', actionId: 'v1:acc:1' },
+      { type: 'action', actionId: 'v1:chg:1' },
+      { type: 'action', actionId: 'v1:co:stats' },
+      { type: 'form', formId: 'v1:form:sub:1', fields: {} },
+      { type: 'form', formId: 'v1:form:chg:1', fields: {} },
+      { type: 'form', formId: 'v1:form:chal:0', fields: {} },
+    ];
+    const no: InboundRequest[] = [
+      { type: 'command', verb: 'today', args: {} },
+      { type: 'action', actionId: 'v1:run:challenges' },
+      { type: 'action', actionId: 'v1:acc:nope' },
+      { type: 'form', formId: 'v1:form:practice:0', fields: {} },
+      { type: 'home' },
+    ];
+    expect(yes.map(isCohortRequest)).toEqual(yes.map(() => true));
+    expect(no.map(isCohortRequest)).toEqual(no.map(() => false));
+  });
+
   it('reads modal fields by their action_id', () => {
     const body = {
       type: 'view_submission',
@@ -164,6 +253,53 @@ describe('Slack payloads to Inbound', () => {
       view: { callback_id: 'v1:form:practice:0', state: { values: { note: { note: { type: 'plain_text_input', value: 'tried it' } }, link: { link: { type: 'plain_text_input', value: null } } } } },
     };
     expect(fromViewSubmission(body)?.inbound.request).toEqual({ type: 'form', formId: 'v1:form:practice:0', fields: { note: 'tried it', link: undefined } });
+  });
+});
+
+describe('user groups', () => {
+  const groups = [
+    { id: 'S0LEADS', users: ['U0GUS', 'U0ADA'], date_delete: 0 },
+    { id: 'S0DEVS', users: ['U0GUS'] },
+    { id: 'S0GONE', users: ['U0GUS'], date_delete: 1700000000 },
+  ];
+  function client(answer: () => Promise<unknown>) {
+    const calls: unknown[] = [];
+    const stub = { usergroups: { list: (args: unknown) => (calls.push(args), answer()) } } as unknown as webApi.WebClient;
+    return { stub, calls };
+  }
+
+  it("reads a person's groups with one usergroups.list per workspace, cached for a minute", async () => {
+    let now = 0;
+    const lookup = groupLookup(new RecordingLog(), () => now);
+    const { stub, calls } = client(async () => ({ ok: true, usergroups: groups }));
+    const [gus, ada, bob] = await Promise.all([lookup(stub, 'T1', 'U0GUS'), lookup(stub, 'T1', 'U0ADA'), lookup(stub, 'T1', 'U0BOB')]);
+    expect([gus, ada, bob]).toEqual([['S0LEADS', 'S0DEVS'], ['S0LEADS'], []]);
+    expect(calls).toEqual([{ include_users: true }]);
+    await lookup(stub, 'T2', 'U0GUS');
+    expect(calls).toHaveLength(2);
+    now += GROUPS_TTL_MS + 1;
+    await lookup(stub, 'T1', 'U0GUS');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('without usergroups:read, reports no groups and warns once per workspace until it asks again', async () => {
+    const log = new RecordingLog();
+    let now = 0;
+    const lookup = groupLookup(log, () => now);
+    const error = Object.assign(new Error('An API error occurred: missing_scope'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'missing_scope' } });
+    const { stub, calls } = client(async () => Promise.reject(error));
+    expect(await lookup(stub, 'T1', 'U0GUS')).toEqual([]);
+    expect(await lookup(stub, 'T1', 'U0ADA')).toEqual([]);
+    expect(calls).toHaveLength(1);
+    expect(log.entries.map((e) => [e.level, (e.obj as { slackError?: string }).slackError])).toEqual([['warn', 'missing_scope']]);
+    expect(log.entries[0]!.msg).toContain('reinstall the app');
+    // A missing scope stays missing until a reinstall: asked again after ten minutes, not every minute.
+    now = GROUPS_TTL_MS + 1;
+    await lookup(stub, 'T1', 'U0GUS');
+    expect(calls).toHaveLength(1);
+    now = MISSING_SCOPE_TTL_MS + 1;
+    await lookup(stub, 'T1', 'U0GUS');
+    expect(calls).toHaveLength(2);
   });
 });
 
@@ -176,6 +312,8 @@ describe('slack-manifest.yaml', () => {
 
   it('asks for exactly the scopes the OAuth flow requests', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+    // Lead user groups (usergroups.list), the chart and exports (files.uploadV2).
+    expect(BOT_SCOPES).toEqual(expect.arrayContaining(['usergroups:read', 'users:read', 'files:write']));
   });
 
   it('declares the commands, App Home, interactivity, events and Socket Mode the adapter uses', () => {

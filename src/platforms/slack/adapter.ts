@@ -11,7 +11,7 @@ import { registerHandlers } from './handlers.js';
 import { botTokenSource, slackInstallationStore } from './installation-store.js';
 import { createSlackMessenger } from './messenger.js';
 import { BOT_SCOPES } from './scopes.js';
-import { profileLookup } from './users.js';
+import { groupLookup, profileLookup } from './users.js';
 
 /** The Slack part of the configuration (config.ts's SlackConfig; platforms do not import config.ts). */
 export interface SlackConfig {
@@ -85,6 +85,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     handle,
     log,
     profiles: profileLookup(log),
+    groups: groupLookup(log),
     fetch: (...args) => globalThis.fetch(...args),
     ...(store?.deleteInstallation ? { uninstalled: (teamId: string) => store.deleteInstallation!({ teamId, enterpriseId: undefined, isEnterpriseInstall: false }) } : {}),
   });

@@ -1,11 +1,20 @@
-// Files too big to show inline go up with files.uploadV2 into a conversation the person can read.
+// Files and pictures go up with files.uploadV2 (files.getUploadURLExternal, the upload, then
+// files.completeUploadExternal) into a conversation the person can read, all in one message.
 import type { webApi } from '@slack/bolt';
 import type { FileToUpload } from './render.js';
 
 export async function uploadFiles(client: webApi.WebClient, token: string | undefined, channelId: string, files: FileToUpload[]): Promise<void> {
-  for (const file of files) {
-    await client.filesUploadV2({ ...(token ? { token } : {}), channel_id: channelId, filename: file.name, title: file.name, content: file.content });
-  }
+  if (!files.length) return;
+  await client.filesUploadV2({
+    ...(token ? { token } : {}),
+    channel_id: channelId,
+    file_uploads: files.map((file) =>
+      typeof file.content === 'string'
+        ? { filename: file.name, title: file.name, content: file.content }
+        : // Pictures carry their description for screen readers (the numbers are in the message text too).
+          { filename: file.name, title: file.name, file: Buffer.from(file.content), alt_text: file.alt },
+    ),
+  });
 }
 
 /** The direct-message channel between the bot and a user (conversations.open is idempotent). */

@@ -1,11 +1,18 @@
 // Slack payloads -> the neutral Inbound. Every payload is parsed with zod; anything unexpected is null.
 // The community is the Slack team (workspace), the user is the Slack user who acted.
 import { z } from 'zod';
-import { parseCommandText } from '../../app/grammar.js';
+import { parseAction, parseForm } from '../../app/actions.js';
+import { parseCohortText, parseCommandText } from '../../app/grammar.js';
 import type { Inbound, InboundRequest } from '../../app/inbound.js';
+
+/** The cohort tools' command; everything else (`/learn`) uses the learner grammar. */
+export const COHORT_COMMAND = '/cohort';
 
 const id = z.string().regex(/^[A-Z0-9]{2,32}$/, 'a Slack id');
 const team = z.object({ id, domain: z.string().optional() }).nullish();
+
+/** A conversation id as Slack writes them (C…, G…, D…), or nothing. */
+const conversation = (channelId: string | undefined) => (channelId && /^[CGD][A-Z0-9]{2,32}$/.test(channelId) ? channelId : undefined);
 
 /** A DM (D…) is not a community channel; public (C…) and private (G…) channels are. */
 const communityChannel = (channelId: string | undefined) => (channelId && !channelId.startsWith('D') ? channelId : undefined);
@@ -35,18 +42,26 @@ const slashSchema = z.object({
 export interface SlashRequest {
   inbound: Inbound;
   command: string;
+  /** Where the command was typed (a DM's D… id too), for files shared with everyone there. */
+  channelId?: string;
   responseUrl?: string;
   triggerId?: string;
 }
 
-/** `/learn start Europe/Berlin 09:00` -> a command request, with the playground's grammar. */
+/**
+ * `/learn start Europe/Berlin 09:00` or `/cohort channel <#C123|cohort>` -> a command request, with the
+ * playground's grammars. With `should_escape` (the manifest sets it) Slack sends mentions as `<#C…|name>`,
+ * `<@U…|name>` and `<!subteam^S…|@handle>`, which the cohort argument parsers read as ids.
+ */
 export function fromSlashCommand(body: unknown): SlashRequest | null {
   const parsed = slashSchema.safeParse(body);
   if (!parsed.success) return null;
   const c = parsed.data;
+  const request = c.command === COHORT_COMMAND ? parseCohortText(c.text) : parseCommandText(c.text);
   return {
-    inbound: inbound(c.team_id, c.team_domain, { id: c.user_id, name: c.user_name }, c.channel_id, parseCommandText(c.text)),
+    inbound: inbound(c.team_id, c.team_domain, { id: c.user_id, name: c.user_name }, c.channel_id, request),
     command: c.command,
+    channelId: conversation(c.channel_id),
     responseUrl: c.response_url,
     triggerId: c.trigger_id,
   };
@@ -58,7 +73,7 @@ const blockActionsSchema = z.object({
   user: z.object({ id, name: z.string().optional(), username: z.string().optional(), team_id: id.optional() }),
   actions: z.array(z.object({ action_id: z.string().max(255), value: z.string().max(2000).optional() })).min(1),
   channel: z.object({ id: z.string() }).optional(),
-  container: z.object({ type: z.string() }).optional(),
+  container: z.object({ type: z.string(), is_ephemeral: z.boolean().optional() }).optional(),
   view: z.object({ type: z.string() }).optional(),
   response_url: z.string().optional(),
   trigger_id: z.string().optional(),
@@ -70,6 +85,10 @@ export type ActionSource = 'message' | 'home' | 'modal';
 export interface ActionRequest {
   inbound: Inbound;
   source: ActionSource;
+  /** The conversation of the pressed message (a DM's D… id too). */
+  channelId?: string;
+  /** The pressed message was visible only to the presser. */
+  ephemeral: boolean;
   responseUrl?: string;
   triggerId?: string;
 }
@@ -87,6 +106,8 @@ export function fromBlockActions(body: unknown): ActionRequest | null {
   return {
     inbound: inbound(teamId, b.team?.domain, { id: b.user.id, name: b.user.name ?? b.user.username }, b.channel?.id, { type: 'action', actionId }),
     source,
+    channelId: conversation(b.channel?.id),
+    ephemeral: b.container?.is_ephemeral ?? false,
     responseUrl: b.response_url,
     triggerId: b.trigger_id,
   };
@@ -138,4 +159,28 @@ export function fromHomeOpened(body: unknown, teamId: string | undefined): Inbou
   const team = parsed.data?.team_id ?? teamId;
   if (!parsed.success || !team || (parsed.data.event.tab ?? 'home') !== 'home') return null;
   return inbound(team, undefined, { id: parsed.data.event.user }, undefined, { type: 'home' });
+}
+
+const COHORT_ACTIONS = new Set(['submit', 'accept', 'changes', 'cohort']);
+const COHORT_FORMS = new Set(['submit', 'changes', 'challenge']);
+
+/**
+ * Whether a request belongs to the cohort tools, where the app checks leads: those carry the person's user
+ * groups (a lead may be one through a group). Other requests skip the lookup; the app never reads roles there.
+ */
+export function isCohortRequest(request: InboundRequest): boolean {
+  switch (request.type) {
+    case 'command':
+      return request.group === 'cohort';
+    case 'action': {
+      const kind = parseAction(request.actionId)?.kind;
+      return kind !== undefined && COHORT_ACTIONS.has(kind);
+    }
+    case 'form': {
+      const kind = parseForm(request.formId)?.kind;
+      return kind !== undefined && COHORT_FORMS.has(kind);
+    }
+    case 'home':
+      return false;
+  }
 }

@@ -14,6 +14,8 @@ export const BUTTON_VALUE_MAX = 2000;
 export const MODAL_TITLE_MAX = 24;
 export const INPUT_LABEL_MAX = 2000;
 export const PLACEHOLDER_MAX = 150;
+/** plain_text_input's max_length (and so its initial_value) is at most 3000. */
+export const TEXT_INPUT_MAX = 3000;
 export const PRIVATE_METADATA_MAX = 3000;
 export const CALLBACK_ID_MAX = 255;
 /** The top-level `text` is only the notification and accessibility fallback when blocks are present. */

@@ -7,7 +7,7 @@ import { RecipientUnreachable, type Log, type Messenger, type Recipient, type Se
 import { describeError, platformError, rateLimitedFor } from './errors.js';
 import { openDm, uploadFiles } from './files.js';
 import type { BotTokenFor } from './installation-store.js';
-import { renderMessage } from './render.js';
+import { renderMessage, type FileToUpload } from './render.js';
 
 export const METADATA_EVENT_TYPE = 'backend_mentor_message';
 /** A retry follows its failed attempt closely, so the key is among the latest few messages. */
@@ -66,6 +66,18 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     }
   }
 
+  /**
+   * Files and pictures follow their message. The message is the delivery: a failed upload is logged, not
+   * thrown, since a retry would find the message already posted and could not attach them anyway.
+   */
+  async function attach(token: string, channel: string, files: FileToUpload[]): Promise<void> {
+    try {
+      await uploadFiles(client, token, channel, files);
+    } catch (error) {
+      log.warn({ channel, files: files.map((f) => f.name), ...describeError(error) }, 'posted a Slack message but could not upload its files');
+    }
+  }
+
   async function post(token: string, channel: string, reply: Reply, key: string): Promise<SentMessage> {
     const existing = await alreadyPosted(token, channel, key);
     if (existing) return existing;
@@ -82,8 +94,9 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
           unfurl_media: false,
         });
         if (!sent.ts) throw new Error('chat.postMessage returned no ts');
-        if (message.uploads.length) await uploadFiles(client, token, sent.channel ?? channel, message.uploads);
-        return { ref: sent.ts, channelId: sent.channel ?? channel };
+        const where = sent.channel ?? channel;
+        if (message.uploads.length) await attach(token, where, message.uploads);
+        return { ref: sent.ts, channelId: where };
       } catch (error) {
         const wait = rateLimitedFor(error);
         if (wait === null || wait > MAX_RATE_LIMIT_WAIT_S || attempt >= MAX_RATE_LIMIT_RETRIES) throw unreachable(error);

@@ -16,17 +16,22 @@ import {
 } from './limits.js';
 import { escapeControl, neutralize, toMrkdwn, truncate, userMention } from './mrkdwn.js';
 
-export interface FileToUpload {
-  name: string;
-  content: string;
-}
+/** A file for files.uploadV2: text (an export) or bytes (a PNG chart, with its alt text). */
+export type FileToUpload = { name: string; content: string; alt?: undefined } | { name: string; content: Uint8Array; alt: string };
 
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
-  /** Files too big to show inline: the caller uploads them (files.uploadV2). */
+  /** Files and pictures that go up with files.uploadV2 next to the message (the caller uploads them). */
   uploads: FileToUpload[];
 }
+
+/**
+ * Text meant to be read (JSON, plain text, Markdown) is shown inline as a code block when it is small;
+ * anything else (a CSV opens in a spreadsheet) and anything bigger is uploaded as a file.
+ */
+const READABLE_INLINE = /\.(json|txt|md)$/i;
+const showInline = (file: { name: string; content: string }) => READABLE_INLINE.test(file.name) && file.content.length + file.name.length <= INLINE_FILE_MAX;
 
 const FENCE = '```';
 
@@ -76,7 +81,7 @@ function fieldBlocks(fields: Field[]): SectionBlock[] {
   return blocks;
 }
 
-function fileBlock(file: FileToUpload): SectionBlock {
+function fileBlock(file: { name: string; content: string }): SectionBlock {
   // Verbatim in a code block: escaped, not converted, so JSON stays JSON.
   return section(neutralize(`📎 *${escapeControl(file.name)}*\n${FENCE}\n${escapeControl(file.content)}\n${FENCE}`));
 }
@@ -119,8 +124,11 @@ export function renderBlocks(reply: Reply, maxBlocks = MESSAGE_BLOCKS_MAX): { bl
     ? [{ type: 'header', text: { type: 'plain_text', text: truncate(reply.title, HEADER_TEXT_MAX), emoji: true } }]
     : [];
   const files = reply.files ?? [];
-  const inline = files.filter((f) => f.content.length + f.name.length <= INLINE_FILE_MAX);
-  const uploads = files.filter((f) => !inline.includes(f));
+  const inline = files.filter(showInline);
+  const uploads: FileToUpload[] = [
+    ...(reply.images ?? []).map((image): FileToUpload => ({ name: image.name, content: image.data, alt: image.alt })),
+    ...files.filter((f) => !inline.includes(f)).map((f): FileToUpload => ({ name: f.name, content: f.content })),
+  ];
   const content: KnownBlock[] = [...splitSections(bodyText(reply)).map(section), ...fieldBlocks(reply.fields ?? []), ...inline.map(fileBlock)];
   const actions = actionBlocks(reply.actions ?? []);
   const room = maxBlocks - head.length - actions.length;

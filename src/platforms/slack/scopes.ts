@@ -7,5 +7,6 @@ export const BOT_SCOPES = [
   'channels:history', // the same for posts in a public cohort channel
   'groups:history', // ... and in a private one
   'users:read', // display names and the workspace-admin flag
-  'files:write', // `/learn export` when the JSON is too big to show inline
+  'usergroups:read', // which user groups someone is in: a user group can lead a cohort
+  'files:write', // exports and the `/cohort stats` chart
 ] as const;

@@ -1,10 +1,12 @@
-// Who pressed: display name and workspace-admin flag from users.info, cached so a busy workspace does not
-// spend its rate limit on profiles. Without the users:read scope it falls back to what the payload says.
+// Who acted: display name and workspace-admin flag from users.info, and the person's user groups from
+// usergroups.list (a user group can be configured as cohort lead). Both are cached, so a busy workspace
+// does not spend its rate limit on them; without users:read or usergroups:read the lookups fall back to
+// what the payload says (no admin flag, no groups) with a warning.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { InboundUser } from '../../app/inbound.js';
 import type { Log } from '../../app/ports.js';
-import { describeError } from './errors.js';
+import { describeError, platformError } from './errors.js';
 
 const userSchema = z.object({
   user: z.object({
@@ -45,5 +47,59 @@ export function profileLookup(log: Log, now: () => number = Date.now): ProfileLo
       cache.set(key, hit);
     }
     return { ...user, displayName: hit.name, isAdmin: hit.isAdmin };
+  };
+}
+
+const userGroupsSchema = z.object({
+  usergroups: z.array(z.object({ id: z.string(), users: z.array(z.string()).optional(), date_delete: z.number().optional() })),
+});
+
+/** Group membership changes count within a minute; one usergroups.list per workspace per minute at most. */
+export const GROUPS_TTL_MS = 60_000;
+/** An install without usergroups:read stays so until it is reinstalled: ask (and warn) less often. */
+export const MISSING_SCOPE_TTL_MS = 10 * 60_000;
+const MAX_TEAMS = 1_000;
+
+/** The ids of the Slack user groups (S…) `userId` belongs to in `teamId`. */
+export type GroupLookup = (client: webApi.WebClient, teamId: string, userId: string) => Promise<string[]>;
+
+interface Groups {
+  byUser: Map<string, string[]>;
+  ttl: number;
+}
+
+export function groupLookup(log: Log, now: () => number = Date.now): GroupLookup {
+  async function fetchGroups(client: webApi.WebClient, teamId: string): Promise<Groups> {
+    const byUser = new Map<string, string[]>();
+    try {
+      const parsed = userGroupsSchema.safeParse(await client.usergroups.list({ include_users: true }));
+      if (!parsed.success) throw new Error('usergroups.list answered in an unexpected shape');
+      for (const group of parsed.data.usergroups) {
+        if (group.date_delete) continue;
+        for (const user of group.users ?? []) byUser.set(user, [...(byUser.get(user) ?? []), group.id]);
+      }
+      return { byUser, ttl: GROUPS_TTL_MS };
+    } catch (error) {
+      // Remembered like a success, so a failure costs one warning per workspace per TTL. Admins and leads
+      // named one by one still lead; only lead user groups are not recognised meanwhile.
+      const missingScope = platformError(error) === 'missing_scope';
+      const hint = missingScope ? ': reinstall the app so its token gets usergroups:read' : '';
+      log.warn({ team: teamId, ...describeError(error) }, `could not read the Slack user groups; lead user groups are not recognised${hint}`);
+      return { byUser, ttl: missingScope ? MISSING_SCOPE_TTL_MS : GROUPS_TTL_MS };
+    }
+  }
+
+  // The promise is cached, so a burst of requests from one workspace makes one call.
+  const cache = new Map<string, { at: number; groups: Promise<Groups> }>();
+  return async (client, teamId, userId) => {
+    let hit = cache.get(teamId);
+    if (hit && now() - hit.at > (await hit.groups).ttl) hit = undefined;
+    if (!hit) {
+      hit = { at: now(), groups: fetchGroups(client, teamId) };
+      cache.delete(teamId);
+      if (cache.size >= MAX_TEAMS) cache.delete(cache.keys().next().value!);
+      cache.set(teamId, hit);
+    }
+    return (await hit.groups).byUser.get(userId) ?? [];
   };
 }
