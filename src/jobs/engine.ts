@@ -59,8 +59,9 @@ const jobOptions = (retryDelayMs: number) =>
   ({
     attempts: 6,
     backoff: { type: 'exponential', delay: retryDelayMs },
-    // Completed ids are kept a day so a re-enqueued key is recognised as done.
-    removeOnComplete: { age: 24 * 3600, count: 200_000 },
+    // Finished jobs go soon: the delivery row, not the job id, is what stops a second send, and a job
+    // table that keeps growing slows every claim on the PostgreSQL backend.
+    removeOnComplete: { age: 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   }) as const;
 
