@@ -1,25 +1,17 @@
 // Cohort deadlines through real BullMQ, on both backends: reminders, auto-close, extend, the outbox, the digest.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JobContext } from '../../src/app/jobs/context.js';
-import { jobHandlers } from '../../src/app/jobs/handlers.js';
 import type { CommunityRef } from '../../src/app/ports.js';
 import { encodeForm } from '../../src/core/reply.js';
-import { nudgeStore } from '../../src/db/stores/nudges.js';
-import { schedulerStore } from '../../src/db/stores/scheduler.js';
-import { createJobEngine, type JobEngine } from '../../src/jobs/engine.js';
+import type { JobEngine } from '../../src/jobs/engine.js';
 import { admin, buttons, TestClock, testApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { jobBackends, startJobs } from '../support/jobs.js';
 import { RecordingMessenger } from '../support/recording-messenger.js';
 
-// A Redis database of its own, so wiping it cannot disturb test files running in parallel.
-const REDIS_URL = `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/12`;
 const LEAD = admin('lena');
 
-describe.each([
-  ['redis', REDIS_URL],
-  ['postgres', undefined],
-] as const)('cohort jobs on %s', (_backend, redisUrl) => {
+describe.each(jobBackends(12))('cohort jobs on %s', (_backend, redisUrl) => {
   let database: TestDatabase;
   let engine: JobEngine | null = null;
 
@@ -37,9 +29,7 @@ describe.each([
     const clock = new TestClock(new Date(startAt));
     const messenger = new RecordingMessenger();
     const t = await testApp(database, clock, commandsSend ? { messengers: { console: messenger } } : {});
-    engine = createJobEngine({ redisUrl, databaseUrl: database.url, log: t.log, prefix: `t${randomBytes(4).toString('hex')}`, lessonRatePerSecond: 0, retryDelayMs: 20 });
-    const ctx: JobContext = { app: t.app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log: t.log };
-    engine.startWorkers(jobHandlers(ctx));
+    engine = startJobs(database, t.app, t.log, messenger, { redisUrl }).engine;
     const community: CommunityRef = { platform: 'console', externalId: `c-${randomBytes(4).toString('hex')}` };
     const cohort = (text: string) => t.cohort(LEAD, text, community);
     await cohort('channel cohort');

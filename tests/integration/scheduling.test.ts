@@ -2,23 +2,15 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JobContext } from '../../src/app/jobs/context.js';
-import { jobHandlers } from '../../src/app/jobs/handlers.js';
 import { tick } from '../../src/app/jobs/tick.js';
-import { nudgeStore } from '../../src/db/stores/nudges.js';
-import { schedulerStore } from '../../src/db/stores/scheduler.js';
-import { createJobEngine, type JobEngine } from '../../src/jobs/engine.js';
+import type { JobEngine } from '../../src/jobs/engine.js';
 import { TestClock, testApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { jobBackends, startJobs } from '../support/jobs.js';
 import { RecordingMessenger } from '../support/recording-messenger.js';
 
-// A Redis database of its own, so wiping it cannot disturb test files running in parallel.
-const REDIS_URL = `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/13`;
 
-describe.each([
-  ['redis', REDIS_URL],
-  ['postgres', undefined],
-] as const)('scheduling on %s', (backend, redisUrl) => {
+describe.each(jobBackends(13))('scheduling on %s', (backend, redisUrl) => {
   let database: TestDatabase;
   let engine: JobEngine | null = null;
 
@@ -36,12 +28,12 @@ describe.each([
     const clock = new TestClock(new Date(startAt));
     const t = await testApp(database, clock);
     const messenger = new RecordingMessenger();
-    engine = createJobEngine({ redisUrl, databaseUrl: database.url, log: t.log, prefix: `t${randomBytes(4).toString('hex')}`, lessonRatePerSecond: 0, retryDelayMs: 20 });
-    const ctx: JobContext = { app: t.app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log: t.log };
-    if (workers) engine.startWorkers(jobHandlers(ctx));
+    const started = startJobs(database, t.app, t.log, messenger, { redisUrl, workers });
+    engine = started.engine;
+    const { ctx } = started;
     const name = (base: string) => `${base}-${randomBytes(3).toString('hex')}`;
     const nextDelivery = async (user: string) => (await t.app.stores.enrollments.find(await t.learnerId(user), t.app.catalog.course.id))!.nextDeliveryAt!.toISOString();
-    return { t, clock, messenger, engine, ctx, name, nextDelivery };
+    return { t, clock, messenger, engine: started.engine, ctx, name, nextDelivery };
   }
 
   it('delivers every due learner exactly once and schedules the next day at their local time', async () => {
@@ -142,7 +134,7 @@ describe.each([
     expect(enqueued).toBeGreaterThanOrEqual(users.length);
     await engine.close();
     if (backend === 'redis') {
-      const redis = new Redis(REDIS_URL);
+      const redis = new Redis(redisUrl!);
       await redis.flushdb();
       await redis.quit();
     } else {
