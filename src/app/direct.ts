@@ -11,6 +11,8 @@ import type { AppContext, CommunityRef, Log, Platform } from './ports.js';
 export interface OwnerHint {
   deliveryId?: number;
   learnerId?: number;
+  /** A challenge button or form: the community the challenge belongs to. */
+  challengeId?: number;
 }
 
 /** Implemented in db/ (stores/direct.ts). */
@@ -33,9 +35,14 @@ export function ownerHint(request: InboundRequest): OwnerHint {
     if (!action) return {};
     if ('deliveryId' in action) return { deliveryId: action.deliveryId };
     if (action.kind === 'forget') return { learnerId: action.learnerId };
+    if (action.kind === 'submit') return { challengeId: action.challengeId };
     return {};
   }
-  if (request.type === 'form') return { deliveryId: parseForm(request.formId)?.deliveryId ?? undefined };
+  if (request.type === 'form') {
+    const form = parseForm(request.formId);
+    if (form?.kind === 'submit') return { challengeId: form.challengeId };
+    return { deliveryId: form?.deliveryId ?? undefined };
+  }
   return {};
 }
 

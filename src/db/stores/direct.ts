@@ -15,7 +15,8 @@ export function directLookup(db: Db): DirectLookup {
         where c.platform = ${platform} and l.external_id = ${userExternalId}
         order by
           (l.id = ${hint.learnerId ?? 0}
-            or exists (select 1 from deliveries d where d.id = ${hint.deliveryId ?? 0} and d.learner_id = l.id)) desc,
+            or exists (select 1 from deliveries d where d.id = ${hint.deliveryId ?? 0} and d.learner_id = l.id)
+            or exists (select 1 from challenges ch where ch.id = ${hint.challengeId ?? 0} and ch.community_id = l.community_id)) desc,
           (select max(d.created_at) from deliveries d where d.learner_id = l.id) desc nulls last,
           l.created_at desc
         limit 1`;
