@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TestClock, testApp } from '../support/app.js';
 import { buttonLabelled, buttonsOf, SlackPerson, textOf, type PressedIn } from '../fakes/slack-payloads.js';
 import { FakeSlack, type FakeMessage, type FakeWorkspace, type OpenedView } from '../fakes/slack-server.js';
+import { expectCleanRun } from './slack-checks.js';
 
 const TEAM = 'T0ACME';
 const OTHER = 'T0OTHER';
@@ -90,14 +91,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-afterEach(() => {
-  // A handler that threw, a payload Slack would refuse, or a ping fails the test that caused it.
-  expect(fake.problems).toEqual([]);
-  expect(t.log.errors).toEqual([]);
-  const logged = JSON.stringify(t.log.entries);
-  for (const secret of [fake.appToken, fake.oauth.clientSecret, STATE_SECRET, ...[...fake.workspaces.values()].map((w) => w.botToken)]) expect(logged).not.toContain(secret);
-  fake.problems.length = 0;
-});
+// A handler that threw, a payload Slack would refuse, or a ping fails the test that caused it.
+afterEach(() => expectCleanRun(fake, t.log, [fake.oauth.clientSecret, STATE_SECRET]));
 
 type Body = Record<string, unknown>;
 

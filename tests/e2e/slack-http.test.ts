@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TestClock, testApp } from '../support/app.js';
 import { buttonLabelled, SlackPerson, slackSignature, textOf } from '../fakes/slack-payloads.js';
 import { FakeSlack } from '../fakes/slack-server.js';
+import { expectCleanRun } from './slack-checks.js';
 
 const SECRET = 'signing-secret-for-tests';
 const STATE_SECRET = 'state-secret-for-tests';
@@ -49,13 +50,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-afterEach(() => {
-  expect(fake.problems).toEqual([]);
-  expect(t.log.errors).toEqual([]);
-  const logged = JSON.stringify(t.log.entries);
-  for (const w of fake.workspaces.values()) expect(logged).not.toContain(w.botToken);
-  expect(logged).not.toContain(SECRET);
-});
+afterEach(() => expectCleanRun(fake, t.log, [SECRET]));
 
 interface Signing {
   secret?: string;

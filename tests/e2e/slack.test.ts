@@ -12,6 +12,7 @@ import { TestClock, testApp } from '../support/app.js';
 import { pings } from '../fakes/slack-blocks.js';
 import { buttonLabelled, buttonsOf, SlackPerson, textOf, type PressedIn } from '../fakes/slack-payloads.js';
 import { FakeSlack } from '../fakes/slack-server.js';
+import { expectCleanRun } from './slack-checks.js';
 
 const TEAM = 'T0ACME';
 
@@ -53,14 +54,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-afterEach(() => {
-  // A handler that threw, a payload Slack would refuse, or a ping fails the test that caused it.
-  expect(fake.problems).toEqual([]);
-  expect(t.log.errors).toEqual([]);
-  const logged = JSON.stringify(t.log.entries);
-  for (const token of [fake.appToken, ...[...fake.workspaces.values()].map((w) => w.botToken)]) expect(logged).not.toContain(token);
-  fake.problems.length = 0;
-});
+// A handler that threw, a payload Slack would refuse, or a ping fails the test that caused it.
+afterEach(() => expectCleanRun(fake, t.log));
 
 type Body = Record<string, unknown>;
 
