@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     catalog,
     defaults: { timezone: config.DEFAULT_TIMEZONE, deliveryTime: '09:00' },
   };
-  const engine = createJobEngine({ redisUrl: config.REDIS_URL, databaseUrl: database.url, log, lessonRatePerSecond: config.DELIVERY_RATE_PER_SECOND });
+  const engine = createJobEngine({ redisUrl: config.REDIS_URL, databaseUrl: database.url, log, lessonRatePerSecond: config.DELIVERY_RATE_PER_SECOND, concurrency: config.DELIVERY_CONCURRENCY });
   cleanups.push(() => engine.close());
 
   const playground = playgroundMode

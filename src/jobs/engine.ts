@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { ZodType } from 'zod';
 import { PermanentJobError } from '../app/jobs/errors.js';
 import type { CohortJob, Jobs, LessonJob, Log, NudgeJob } from '../app/ports.js';
-import { cohortJobId, cohortPayload, JOB_NAMES, lessonJobId, lessonPayload, nudgeJobId, nudgePayload, QUEUES, tickPayload } from './payloads.js';
+import { cohortJobId, cohortPayload, DEFAULT_LESSON_CONCURRENCY, JOB_NAMES, lessonJobId, lessonPayload, nudgeJobId, nudgePayload, QUEUES, tickPayload } from './payloads.js';
 
 export interface EngineOptions {
   redisUrl?: string;
@@ -25,6 +25,7 @@ export interface EngineOptions {
   prefix?: string;
   /** Deliveries per second across this process's lesson worker; 0 for no limit. */
   lessonRatePerSecond: number;
+  /** Lesson jobs in flight per process; they share their database statements (db/coalesce.ts). */
   concurrency?: number;
   /** First retry delay (doubles each attempt). */
   retryDelayMs?: number;
@@ -134,7 +135,7 @@ export function createJobEngine(options: EngineOptions): JobEngine {
         new classes.Worker(
           QUEUES.lessons,
           (job: Job) => run(job, () => handlers.deliverLesson(parse(lessonPayload, job))),
-          { ...base, ...lock, concurrency: options.concurrency ?? 16, ...(limiter ? { limiter } : {}) },
+          { ...base, ...lock, concurrency: options.concurrency ?? DEFAULT_LESSON_CONCURRENCY, ...(limiter ? { limiter } : {}) },
         ) as Worker,
         new classes.Worker(
           QUEUES.ticks,

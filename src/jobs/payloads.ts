@@ -42,3 +42,6 @@ export function cohortJobId(p: z.infer<typeof cohortPayload>): string {
       return `digest:${p.communityId}:${p.week}`;
   }
 }
+
+/** Lesson jobs mostly wait (on the platform, on a batched statement), so many can run at once cheaply. */
+export const DEFAULT_LESSON_CONCURRENCY = 128;

@@ -19,10 +19,12 @@ import { createStores } from '../../src/db/stores/index.js';
 import { nudgeStore } from '../../src/db/stores/nudges.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
 import { createJobEngine } from '../../src/jobs/engine.js';
+import { DEFAULT_LESSON_CONCURRENCY } from '../../src/jobs/payloads.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+// The worker's default (DELIVERY_CONCURRENCY), and the same for the raw BullMQ baseline.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_LESSON_CONCURRENCY);
 const NOW = new Date('2026-05-05T10:00:00Z');
 const log: Log = { info() {}, warn: (o, m) => console.error(m, o), error: (o, m) => console.error(m, o) };
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -104,6 +106,8 @@ async function fanout(backend: 'redis' | 'postgres', count: number) {
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
     const started = performance.now();
+    const elu = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
     let busyMs = 0;
     const timed = async (job: Parameters<typeof deliverLesson>[1]) => {
       const began = performance.now();
@@ -118,6 +122,8 @@ async function fanout(backend: 'redis' | 'postgres', count: number) {
     const enqueueMs = performance.now() - started;
     await done;
     const deliverMs = performance.now() - started;
+    const loop = performance.eventLoopUtilization(elu).utilization;
+    const used = process.cpuUsage(cpu);
     clearInterval(sampler);
     await engine.close();
     const [check] = await database.sql<{ sent: number }[]>`select count(*)::int as sent from deliveries where state = 'sent'`;
@@ -132,6 +138,7 @@ async function fanout(backend: 'redis' | 'postgres', count: number) {
     console.log(`  raw BullMQ no-op add+process/s: ${raw.toFixed(0)}`);
     console.log(`  ratio: ${(rate / raw).toFixed(2)}`);
     console.log(`  peak RSS during fan-out: ${mb(peakRss)}`);
+    console.log(`  worker event loop busy: ${(loop * 100).toFixed(0)}%, process CPU: ${(((used.user + used.system) / 1000 / deliverMs) * 100).toFixed(0)}% of a core`);
     console.log(`  mean time inside the delivery job: ${(busyMs / count).toFixed(1)} ms`);
   });
 }

@@ -23,12 +23,14 @@ export type TargetRow = {
   settings: CommunitySettings;
 };
 
-export const targetColumns = (sql: Sql) => sql`
+export const TARGET_COLUMNS = `
   l.id as "learnerId", l.community_id as "communityId", l.external_id as "externalId", l.display_name as "displayName",
   l.timezone, l.delivery_time as "deliveryTime", l.status, l.nudges_enabled as "nudgesEnabled",
   l.quiet_start as "quietStart", l.quiet_end as "quietEnd", l.dm_channel_id as "dmChannelId",
   l.delivery_channel_id as "deliveryChannelId", l.unreachable_notified_at as "unreachableNotifiedAt",
   c.platform, c.external_id as "communityExternalId", c.settings`;
+
+export const targetColumns = (sql: Sql) => sql.unsafe(TARGET_COLUMNS);
 
 /** Timestamps arrive as text (drizzle's driver settings); null stays null. */
 export const dateOrNull = (v: string | null) => (v === null ? null : new Date(v));

@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { coalesce } from '../../src/db/coalesce.js';
+
+/** A batch runner whose batches finish only when the test says so. */
+function heldRunner<I, O>(answer: (input: I) => O | Error) {
+  const batches: { inputs: I[]; finish: () => void }[] = [];
+  const run = (inputs: I[]) =>
+    new Promise<O[]>((resolve, reject) => {
+      batches.push({
+        inputs,
+        finish: () => {
+          const outputs = inputs.map(answer);
+          const failure = outputs.find((o) => o instanceof Error);
+          if (failure) reject(failure);
+          else resolve(outputs as O[]);
+        },
+      });
+    });
+  return { run, batches };
+}
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('coalesce', () => {
+  it('runs a call that finds nothing running at once, in a batch of its own', async () => {
+    const { run, batches } = heldRunner((n: number) => n * 2);
+    const call = coalesce(run);
+    const result = call(21);
+    expect(batches.map((b) => b.inputs)).toEqual([[21]]);
+    batches[0]!.finish();
+    await expect(result).resolves.toBe(42);
+  });
+
+  it('sends calls that arrive while a batch runs together in the next batch', async () => {
+    const { run, batches } = heldRunner((n: number) => n * 2);
+    const call = coalesce(run);
+    const first = call(1);
+    const rest = [call(2), call(3), call(4)];
+    expect(batches).toHaveLength(1);
+    batches[0]!.finish();
+    await first;
+    await settled();
+    expect(batches.map((b) => b.inputs)).toEqual([[1], [2, 3, 4]]);
+    batches[1]!.finish();
+    await expect(Promise.all(rest)).resolves.toEqual([4, 6, 8]);
+  });
+
+  it('never puts more than maxBatch inputs in one batch', async () => {
+    const { run, batches } = heldRunner((n: number) => n);
+    const call = coalesce(run, { maxBatch: 2 });
+    const all = [1, 2, 3, 4, 5, 6].map(call);
+    for (let i = 0; i < 4; i++) {
+      batches[i]!.finish();
+      await settled();
+    }
+    await expect(Promise.all(all)).resolves.toEqual([1, 2, 3, 4, 5, 6]);
+    expect(batches.map((b) => b.inputs)).toEqual([[1], [2, 3], [4, 5], [6]]);
+  });
+
+  it('keeps inputs with the same key in separate batches, in the order they came', async () => {
+    const { run, batches } = heldRunner((input: { id: number; n: number }) => input.n);
+    const call = coalesce(run, { key: (input) => input.id });
+    const first = call({ id: 0, n: 0 });
+    const rest = [call({ id: 1, n: 1 }), call({ id: 2, n: 2 }), call({ id: 1, n: 3 }), call({ id: 1, n: 4 })];
+    for (let i = 0; i < 4; i++) {
+      batches[i]!.finish();
+      await settled();
+    }
+    await Promise.all([first, ...rest]);
+    expect(batches.map((b) => b.inputs.map((input) => input.n))).toEqual([[0], [1, 2], [3], [4]]);
+  });
+
+  it('runs a failed batch again one input at a time, so only the bad input fails', async () => {
+    const runs: number[][] = [];
+    const call = coalesce(async (inputs: number[]) => {
+      runs.push(inputs);
+      if (inputs.includes(13)) throw new Error('unlucky');
+      return inputs.map((n) => n + 1);
+    });
+    const results = await Promise.allSettled([call(1), call(13), call(2)]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([2, 'unlucky', 3]);
+    expect(runs).toEqual([[1], [13, 2], [13], [2]]);
+  });
+
+  it('treats a batch that returns the wrong number of results as failed', async () => {
+    const call = coalesce(async (inputs: number[]) => inputs.slice(1));
+    await expect(call(1)).rejects.toThrow('batch returned 0 results for 1 inputs');
+  });
+
+  it('gives every caller the result for its own input, however calls interleave', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer(), fc.nat(3)), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 8 }), async (calls, maxBatch) => {
+        let inFlight = 0;
+        let overlapped = false;
+        const call = coalesce(
+          async (inputs: number[]) => {
+            overlapped ||= inFlight > 0;
+            inFlight += 1;
+            await settled();
+            inFlight -= 1;
+            if (inputs.length > maxBatch) throw new Error('batch too big');
+            return inputs.map((n) => n * 3);
+          },
+          { maxBatch },
+        );
+        const pending: Promise<number>[] = [];
+        for (const [input, pause] of calls) {
+          pending.push(call(input));
+          for (let i = 0; i < pause; i++) await Promise.resolve();
+        }
+        expect(await Promise.all(pending)).toEqual(calls.map(([input]) => input * 3));
+        expect(overlapped).toBe(false);
+      }),
+    );
+  });
+});
