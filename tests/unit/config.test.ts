@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       PLAYGROUND_USER: 'you',
       ROLE: 'all',
       DELIVERY_RATE_PER_SECOND: 40,
+      DELIVERY_CONCURRENCY: 128,
       PORT: 3000,
       discord: undefined,
       slack: undefined,
@@ -61,6 +62,12 @@ describe('loadConfig', () => {
     const error = configError({ DEFAULT_TIMEZONE: zone });
     expect(error.message).toContain('DEFAULT_TIMEZONE');
     expect(error.message).not.toContain('DATABASE_URL');
+  });
+
+  it.each(['0', 'many', '5000'])('rejects DELIVERY_CONCURRENCY=%j with what it wants', (value) => {
+    const error = configError({ DELIVERY_CONCURRENCY: value });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^DELIVERY_CONCURRENCY/);
   });
 
   it('reports every bad variable at once', () => {
