@@ -68,9 +68,9 @@ export function lessonOf(app: AppContext, delivery: Delivery): { lesson: Lesson;
   return { lesson, number: app.catalog.course.lessons.indexOf(lesson) + 1 };
 }
 
-/** Recomputes the streak from recorded activity (the source of truth) and caches it. */
-export async function refreshStreak(app: AppContext, learner: Learner): Promise<StreakSummary> {
-  const dates = await app.stores.streaks.activityDates(learner.id);
+/** Recomputes the streak from recorded activity (the source of truth, unless just read) and caches it. */
+export async function refreshStreak(app: AppContext, learner: Learner, activityDates?: string[]): Promise<StreakSummary> {
+  const dates = activityDates ?? (await app.stores.streaks.activityDates(learner.id));
   const summary = computeStreak(dates, today(app, learner));
   await app.stores.streaks.save(learner.id, summary, app.clock.now());
   return summary;

@@ -140,7 +140,7 @@ export interface Stores {
       localDate: string;
       questionCount: number;
       newCard: ReviewCard | null;
-    }): Promise<{ answers: AnswerRecord[]; completed: boolean } | null>;
+    }): Promise<{ answers: AnswerRecord[]; completed: false } | { answers: AnswerRecord[]; completed: true; activityDates: string[] } | null>;
   };
   reviews: {
     due(learnerId: number, now: Date, limit: number): Promise<{ questionId: string; card: ReviewCard }[]>;

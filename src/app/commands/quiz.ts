@@ -74,6 +74,6 @@ export async function answer(ctx: RequestContext, deliveryId: number, questionIn
   }
   const step = await quizStep(ctx, delivery, verdictText(verdict, question.choices[choice]!), recorded.answers);
   if (!recorded.completed) return { ...step, update: true };
-  const streak = await refreshStreak(ctx.app, learner);
+  const streak = await refreshStreak(ctx.app, learner, recorded.activityDates);
   return { ...step, text: `${step.text}\n${streakLine(streak)}`, update: true };
 }

@@ -1,6 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Stores } from '../../app/ports.js';
-import type { Db } from '../client.js';
+import type { Db, Sql } from '../client.js';
 import { answers, deliveries, practiceLogs } from '../schema.js';
 
 export function practiceStore(db: Db): Stores['practice'] {
@@ -15,16 +15,18 @@ export function practiceStore(db: Db): Stores['practice'] {
   };
 }
 
+/** The streak's source of truth: the local days with a finished quiz or logged practice. */
+export const activityDays = (client: Sql, learnerId: number) => client`
+  select quiz_completed_on as day from deliveries where learner_id = ${learnerId} and quiz_completed_on is not null
+  union
+  select local_date from practice_logs where learner_id = ${learnerId}`;
+
 export function streakStore(db: Db): Stores['streaks'] {
   // Runs after every finished quiz and logged practice: straight to postgres.js, no query building.
   const client = db.$client;
   return {
     async activityDates(learnerId) {
-      // The streak's source of truth: days with a finished quiz or logged practice.
-      const rows = await client<{ day: string }[]>`
-        select quiz_completed_on as day from deliveries where learner_id = ${learnerId} and quiz_completed_on is not null
-        union
-        select local_date from practice_logs where learner_id = ${learnerId}`;
+      const rows = await client<{ day: string }[]>`${activityDays(client, learnerId)}`;
       return rows.map((r) => r.day);
     },
     async save(learnerId, { current, longest, freezes, lastActive }, at) {

@@ -1,11 +1,13 @@
 import type { AnswerRecord, Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
+import { activityDays } from './activity.js';
 import { cardToJson } from './cards.js';
 
 type RecordRow = {
   inserted: boolean;
   completed: boolean;
   prior: AnswerRecord[] | null;
+  days: string[] | null;
 };
 
 export function answerStore(db: Db): Stores['answers'] {
@@ -44,9 +46,14 @@ export function answerStore(db: Db): Stores['answers'] {
         )
         select exists (select 1 from ins) as inserted,
                exists (select 1 from done) as completed,
-               (select json_agg(prior) from prior) as prior`;
+               (select json_agg(prior) from prior) as prior,
+               -- The streak is recomputed when a quiz is done: its activity days come back in the same trip.
+               case when exists (select 1 from done) then (select json_agg(day) from (${activityDays(client, delivery.learnerId)}) days) end as days`;
       if (!row?.inserted) return null;
-      return { answers: [...(row.prior ?? []), { questionId, choice, correct }], completed: row.completed };
+      const answers = [...(row.prior ?? []), { questionId, choice, correct }];
+      if (!row.completed) return { answers, completed: false };
+      // The CTEs see the snapshot before this statement, so today's completion is added here.
+      return { answers, completed: true, activityDates: [...new Set([...(row.days ?? []), localDate])] };
     },
   };
 }
