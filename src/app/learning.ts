@@ -3,7 +3,7 @@ import { firstDeliveryAt, localDate, nextDeliveryAfter, parseTimeOfDay } from '.
 import type { Lesson } from '../core/course.js';
 import { computeStreak, type StreakSummary } from '../core/streak.js';
 import type { RequestContext } from './command.js';
-import type { AppContext, Delivery, Enrollment, Learner } from './ports.js';
+import type { AnswerRecord, AppContext, Delivery, Enrollment, Learner } from './ports.js';
 import { Refusal } from './refusal.js';
 
 export const START_HINT = 'Start with `/learn start <timezone> <HH:MM>`, for example `/learn start Europe/Berlin 09:00`.';
@@ -18,11 +18,28 @@ export function requireLearner(ctx: RequestContext): Learner {
   return ctx.learner;
 }
 
+const notEnrolled = (ctx: RequestContext) => new Refusal(`You aren't enrolled in ${ctx.app.catalog.course.title} yet. ${START_HINT}`);
+
 export async function requireEnrolled(ctx: RequestContext): Promise<Enrolled> {
   const learner = requireLearner(ctx);
   const enrollment = await ctx.app.stores.enrollments.find(learner.id, ctx.app.catalog.course.id);
-  if (!enrollment) throw new Refusal(`You aren't enrolled in ${ctx.app.catalog.course.title} yet. ${START_HINT}`);
+  if (!enrollment) throw notEnrolled(ctx);
   return { learner, enrollment };
+}
+
+/**
+ * Today's lesson for an enrolled learner, with the answers given to it so far, from one read (plus the
+ * write when the day's lesson is handed out now).
+ */
+export async function todaysLessonWithAnswers(ctx: RequestContext): Promise<TodaysLesson & { answers?: AnswerRecord[] }> {
+  const learner = requireLearner(ctx);
+  const day = await ctx.app.stores.enrollments.today(learner.id, ctx.app.catalog.course.id, today(ctx.app, learner));
+  if (!day) throw notEnrolled(ctx);
+  const todays = await todaysLesson(ctx.app, { learner, enrollment: day.enrollment }, day.delivery);
+  if ('finished' in todays) return todays;
+  // A lesson handed out by this very call has no answers yet; one found already made may (a race).
+  const answers = day.delivery ? day.answers : todays.created ? [] : undefined;
+  return answers ? { ...todays, answers } : todays;
 }
 
 export const today = (app: AppContext, learner: Learner): string => localDate(app.clock.now(), learner.timezone);
@@ -33,33 +50,29 @@ export function deliveryTimeOf(learner: Learner) {
   return time;
 }
 
-export type TodaysLesson = { delivery: Delivery; lesson: Lesson; number: number } | { finished: true };
+export type TodaysLesson = { delivery: Delivery; lesson: Lesson; number: number; created: boolean } | { finished: true };
 
 /**
  * The lesson for the learner's current local day: the one already delivered today, or the next one in
  * the course, delivered now (once per local day, whoever asks first: the learner or the scheduler).
  */
-export async function todaysLesson(app: AppContext, { learner, enrollment }: Enrolled): Promise<TodaysLesson> {
+export async function todaysLesson(app: AppContext, { learner, enrollment }: Enrolled, known?: Delivery | null): Promise<TodaysLesson> {
   const date = today(app, learner);
-  const existing = await app.stores.deliveries.forDay(enrollment.id, date);
-  const delivery =
-    existing ??
-    (await (async () => {
-      const lesson = app.catalog.lessonAt(enrollment.position);
-      if (!lesson) return null;
-      const finished = enrollment.position + 1 >= app.catalog.course.lessons.length;
-      return app.stores.deliveries.createForDay({
-        at: app.clock.now(),
-        enrollment,
-        localDate: date,
-        lessonId: lesson.id,
-        state: 'sent',
-        finishedAt: finished ? app.clock.now() : null,
-        nextDeliveryAt: finished ? null : nextDeliveryAfter(date, learner.timezone, deliveryTimeOf(learner)),
-      });
-    })());
-  if (!delivery) return { finished: true };
-  return { delivery, ...lessonOf(app, delivery) };
+  const existing = known !== undefined ? known : await app.stores.deliveries.forDay(enrollment.id, date);
+  if (existing) return { delivery: existing, ...lessonOf(app, existing), created: false };
+  const lesson = app.catalog.lessonAt(enrollment.position);
+  if (!lesson) return { finished: true };
+  const finished = enrollment.position + 1 >= app.catalog.course.lessons.length;
+  const { created, ...delivery } = await app.stores.deliveries.createForDay({
+    at: app.clock.now(),
+    enrollment,
+    localDate: date,
+    lessonId: lesson.id,
+    state: 'sent',
+    finishedAt: finished ? app.clock.now() : null,
+    nextDeliveryAt: finished ? null : nextDeliveryAfter(date, learner.timezone, deliveryTimeOf(learner)),
+  });
+  return { delivery, ...lessonOf(app, delivery), created };
 }
 
 export function lessonOf(app: AppContext, delivery: Delivery): { lesson: Lesson; number: number } {

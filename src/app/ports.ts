@@ -111,6 +111,8 @@ export interface Stores {
   };
   enrollments: {
     find(learnerId: number, courseId: string): Promise<Enrollment | null>;
+    /** The enrolment with the day's delivery (if any) and its answers so far, in one read. */
+    today(learnerId: number, courseId: string, localDate: string): Promise<{ enrollment: Enrollment; delivery: Delivery | null; answers: AnswerRecord[] } | null>;
     create(learnerId: number, courseId: string, nextDeliveryAt: Date, startedAt: Date): Promise<Enrollment>;
     setNextDelivery(enrollmentId: number, nextDeliveryAt: Date | null): Promise<void>;
   };
@@ -120,9 +122,9 @@ export interface Stores {
     latest(enrollmentId: number): Promise<Delivery | null>;
     /**
      * Creates the day's delivery of lessons[enrollment.position] and advances the position, once:
-     * a second call for the same (enrollment, local date) returns the existing row.
+     * a second call for the same (enrollment, local date) returns the existing row (`created` false).
      */
-    createForDay(input: NewDelivery): Promise<Delivery & { state: DeliveryState }>;
+    createForDay(input: NewDelivery): Promise<Delivery & { state: DeliveryState; created: boolean }>;
   };
   answers: {
     forDelivery(deliveryId: number): Promise<AnswerRecord[]>;

@@ -3,7 +3,7 @@ import { reviewAfterAnswer } from '../../core/review.js';
 import type { Reply } from '../../core/reply.js';
 import { noArgs } from '../args.js';
 import { defineCommand, type RequestContext } from '../command.js';
-import { lessonOf, refreshStreak, requireEnrolled, requireLearner, today, todaysLesson } from '../learning.js';
+import { lessonOf, refreshStreak, requireLearner, today, todaysLessonWithAnswers } from '../learning.js';
 import type { AnswerRecord, Delivery } from '../ports.js';
 import { mayActFor } from '../../core/permissions.js';
 import { Refusal } from '../refusal.js';
@@ -35,9 +35,9 @@ export const quiz = defineCommand({
   params: [],
   args: noArgs,
   async run(ctx) {
-    const todays = await todaysLesson(ctx.app, await requireEnrolled(ctx));
+    const todays = await todaysLessonWithAnswers(ctx);
     if ('finished' in todays) throw new Refusal('You have finished the course: there is no new quiz. Try `/learn review`.');
-    return { ...(await quizStep(ctx, todays.delivery)), ephemeral: true };
+    return { ...(await quizStep(ctx, todays.delivery, '', todays.answers)), ephemeral: true };
   },
 });
 

@@ -1,6 +1,6 @@
 import { noArgs } from '../args.js';
 import { defineCommand } from '../command.js';
-import { requireEnrolled, todaysLesson } from '../learning.js';
+import { todaysLessonWithAnswers } from '../learning.js';
 import { lessonView } from '../views.js';
 
 export const todayCommand = defineCommand({
@@ -10,8 +10,7 @@ export const todayCommand = defineCommand({
   params: [],
   args: noArgs,
   async run(ctx) {
-    const enrolled = await requireEnrolled(ctx);
-    const todays = await todaysLesson(ctx.app, enrolled);
+    const todays = await todaysLessonWithAnswers(ctx);
     const total = ctx.app.catalog.course.lessons.length;
     if ('finished' in todays) {
       return {

@@ -18,7 +18,7 @@ const columns = {
 const CACHE_MAX = 10_000;
 
 type DayInput = Parameters<Stores['deliveries']['createForDay']>[0];
-type DayRow = Delivery & { state: DeliveryState };
+type DayRow = Delivery & { state: DeliveryState; created: boolean };
 
 const DAY_COLUMNS = `d.id, d.enrollment_id as "enrollmentId", d.learner_id as "learnerId", d.local_date as "localDate", d.lesson_id as "lessonId", d.state`;
 
@@ -43,10 +43,10 @@ const CREATE_DAYS = (rows: string, count: number) => `
     from input i join ins on ins."enrollmentId" = i."enrollmentId"
     where e.id = i."enrollmentId"
   )
-  select * from ins`;
+  select *, true as created from ins`;
 
 const EXISTING_DAYS = (rows: string, count: number) => `
-  select ${DAY_COLUMNS}
+  select ${DAY_COLUMNS}, false as created
   from deliveries d
   join (select * from json_to_recordset(${rows}) as k("enrollmentId" bigint, "localDate" date) limit ${count}) k
     on d.enrollment_id = k."enrollmentId" and d.local_date = k."localDate"`;
