@@ -46,7 +46,7 @@ const envSchema = z.object({
   REDIS_URL: optionalUrl(['redis', 'rediss'], 'redis://localhost:6379'),
   ROLE: z.enum(['all', 'bot', 'worker'], { message: 'must be all, bot or worker' }).default('all'),
   DELIVERY_RATE_PER_SECOND: z.coerce.number({ message: 'must be a number of deliveries per second, 0 for no limit' }).int().min(0).max(10_000).default(40),
-  DELIVERY_CONCURRENCY: z.coerce.number({ message: 'must be how many lessons a worker process delivers at once, such as 128' }).int().min(1).max(1_000).default(DEFAULT_LESSON_CONCURRENCY),
+  DELIVERY_CONCURRENCY: z.coerce.number({ message: 'must be how many lessons a worker process delivers at once, such as 256' }).int().min(1).max(1_000).default(DEFAULT_LESSON_CONCURRENCY),
 
   DISCORD_TOKEN: secret('the bot token from the Discord developer portal (Bot > Reset Token)'),
   DISCORD_APPLICATION_ID: snowflake('the Application ID from the Discord developer portal (General Information)'),

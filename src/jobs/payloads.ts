@@ -44,4 +44,4 @@ export function cohortJobId(p: z.infer<typeof cohortPayload>): string {
 }
 
 /** Lesson jobs mostly wait (on the platform, on a batched statement), so many can run at once cheaply. */
-export const DEFAULT_LESSON_CONCURRENCY = 128;
+export const DEFAULT_LESSON_CONCURRENCY = 256;

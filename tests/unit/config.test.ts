@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       PLAYGROUND_USER: 'you',
       ROLE: 'all',
       DELIVERY_RATE_PER_SECOND: 40,
-      DELIVERY_CONCURRENCY: 128,
+      DELIVERY_CONCURRENCY: 256,
       PORT: 3000,
       discord: undefined,
       slack: undefined,
