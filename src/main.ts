@@ -26,6 +26,8 @@ import { createSlackAdapter } from './platforms/slack/index.js';
 import { consoleMessenger } from './platforms/console/messenger.js';
 import { Playground } from './platforms/console/playground.js';
 
+const SHUTDOWN_GRACE_MS = 15_000;
+
 async function loadCatalog(config: Config, log: Logger): Promise<CourseIndex> {
   const dir = path.resolve(config.CONTENT_DIR, config.COURSE_ID);
   const { course, problems } = await loadCourse(dir);
@@ -68,10 +70,23 @@ async function main(): Promise<void> {
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {
       log.info({ reason }, 'shutting down');
-      for (const cleanup of cleanups.reverse()) await cleanup();
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (err) {
+          log.warn({ err }, 'a cleanup failed while shutting down; going on with the rest');
+        }
+      }
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void shutdown(signal).finally(() => process.exit(0)));
+    process.once(signal, () => {
+      // A cleanup that hangs (say, a connection cut under it) must not keep the process up forever.
+      setTimeout(() => {
+        log.error({ signal }, `shutdown took longer than ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS).unref();
+      void shutdown(signal).finally(() => process.exit(0));
+    });
   }
   if (config.HEALTH_PORT) {
     const health = await startHealthServer(config.HEALTH_PORT, async () => void (await database.sql`select 1`));

@@ -26,6 +26,16 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
+/** SIGTERM, then waits (bounded) for the exit, so no worker outlives its test; SIGKILL if it hangs. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(hung);
+}
+
 describe.each([
   ['redis', REDIS_URL],
   ['postgres', ''],
@@ -71,7 +81,7 @@ describe.each([
         .poll(async () => (await sql`select count(*)::int as n from deliveries where state = 'sent'`)[0]!.n, { timeout: 90_000, interval: 100 })
         .toBe(LEARNERS);
     } finally {
-      second.kill('SIGTERM');
+      await stopWorker(second);
       await producer.close();
     }
     const [rows] = await sql`

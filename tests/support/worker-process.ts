@@ -42,4 +42,8 @@ const app = { stores: createStores(database.db), clock: { now: () => now }, cata
 const ctx: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log };
 engine.startWorkers({ tick: () => tick(ctx), deliverLesson: (job) => deliverLesson(ctx, job) });
 process.stdout.write('ready\n');
-process.on('SIGTERM', () => void engine.close().then(() => database.close()).finally(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  // The test drops the database right after; a close cut short must not leave this process behind.
+  setTimeout(() => process.exit(1), 5_000).unref();
+  void engine.close().then(() => database.close()).finally(() => process.exit(0));
+});
