@@ -44,6 +44,13 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** The benchmark's queues leave the shared Redis as they found it. */
+async function dropKeys(redis: Redis, prefix: string): Promise<void> {
+  for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+    if (keys.length > 0) await redis.unlink(...keys);
+  }
+}
+
 /** Raw BullMQ: add N no-op jobs in batches and process them with the same concurrency. */
 async function rawBullmq(count: number, backend: 'redis' | 'postgres', databaseUrl: string): Promise<number> {
   const redis = backend === 'redis' ? new Redis(REDIS, { maxRetriesPerRequest: null }) : null;
@@ -68,6 +75,7 @@ async function rawBullmq(count: number, backend: 'redis' | 'postgres', databaseU
   await finished;
   const rate = count / ((performance.now() - started) / 1000);
   await queue.close();
+  if (redis) await dropKeys(redis, opts.prefix);
   await redis?.quit();
   return rate;
 }
@@ -100,7 +108,8 @@ async function fanout(backend: 'redis' | 'postgres', count: number) {
       },
       sendToChannel: async (_c, channelId, _r, key) => ({ ref: key, channelId }),
     };
-    const engine = createJobEngine({ redisUrl: backend === 'redis' ? REDIS : undefined, databaseUrl: url, log, prefix: `fan${randomBytes(3).toString('hex')}`, lessonRatePerSecond: 0, concurrency: CONCURRENCY });
+    const prefix = `fan${randomBytes(3).toString('hex')}`;
+    const engine = createJobEngine({ redisUrl: backend === 'redis' ? REDIS : undefined, databaseUrl: url, log, prefix, lessonRatePerSecond: 0, concurrency: CONCURRENCY });
     const ctx: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log };
 
     let peakRss = process.memoryUsage().rss;
@@ -126,6 +135,11 @@ async function fanout(backend: 'redis' | 'postgres', count: number) {
     const used = process.cpuUsage(cpu);
     clearInterval(sampler);
     await engine.close();
+    if (backend === 'redis') {
+      const redis = new Redis(REDIS);
+      await dropKeys(redis, prefix);
+      await redis.quit();
+    }
     const [check] = await database.sql<{ sent: number }[]>`select count(*)::int as sent from deliveries where state = 'sent'`;
     await database.close();
 

@@ -6,7 +6,7 @@ import { encodeForm } from '../../src/core/reply.js';
 import type { JobEngine } from '../../src/jobs/engine.js';
 import { admin, buttons, TestClock, testApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { jobBackends, startJobs } from '../support/jobs.js';
+import { emptyRedisDb, jobBackends, startJobs } from '../support/jobs.js';
 import { RecordingMessenger } from '../support/recording-messenger.js';
 
 const LEAD = admin('lena');
@@ -22,7 +22,10 @@ describe.each(jobBackends(12))('cohort jobs on %s', (_backend, redisUrl) => {
     await engine?.close();
     engine = null;
   });
-  afterAll(async () => database?.drop());
+  afterAll(async () => {
+    await database?.drop();
+    await emptyRedisDb(redisUrl);
+  });
 
   /** App, engine, workers and a recording messenger; `commandsSend: false` leaves sending to the jobs. */
   async function setup(startAt: string, { commandsSend = true } = {}) {

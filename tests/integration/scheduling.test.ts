@@ -6,7 +6,7 @@ import { tick } from '../../src/app/jobs/tick.js';
 import type { JobEngine } from '../../src/jobs/engine.js';
 import { TestClock, testApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { jobBackends, startJobs } from '../support/jobs.js';
+import { emptyRedisDb, jobBackends, startJobs } from '../support/jobs.js';
 import { RecordingMessenger } from '../support/recording-messenger.js';
 
 
@@ -21,7 +21,10 @@ describe.each(jobBackends(13))('scheduling on %s', (backend, redisUrl) => {
     await engine?.close();
     engine = null;
   });
-  afterAll(async () => database?.drop());
+  afterAll(async () => {
+    await database?.drop();
+    await emptyRedisDb(redisUrl);
+  });
 
   /** A fresh app, engine and messenger over the shared database; learners get unique names per test. */
   async function setup(startAt: string, { workers = true } = {}) {

@@ -10,8 +10,10 @@ import { schedulerStore } from '../../src/db/stores/scheduler.js';
 import { createJobEngine } from '../../src/jobs/engine.js';
 import { TestClock, testApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { emptyRedisDb } from '../support/jobs.js';
 
-const REDIS_URL = `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/12`;
+// A Redis database of its own (cohort-jobs has 12, scheduling 13).
+const REDIS_URL = `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/11`;
 const LEARNERS = 1500;
 const NOW = '2026-05-05T10:00:00Z';
 
@@ -44,7 +46,10 @@ describe.each([
   beforeAll(async () => {
     database = await createTestDatabase();
   });
-  afterAll(async () => database?.drop());
+  afterAll(async () => {
+    await database?.drop();
+    await emptyRedisDb(redisUrl || undefined);
+  });
 
   it('loses nothing and doubles nothing', async () => {
     const { sql } = database;

@@ -1,5 +1,6 @@
 // Real BullMQ for integration tests, on either backend, with workers running the app's real job handlers.
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { JobContext } from '../../src/app/jobs/context.js';
 import { jobHandlers } from '../../src/app/jobs/handlers.js';
 import type { AppContext, Log, Messenger } from '../../src/app/ports.js';
@@ -14,6 +15,17 @@ export const jobBackends = (redisDb: number) =>
     ['redis', `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/${redisDb}`],
     ['postgres', undefined],
   ] as const;
+
+/** Empties a test file's own Redis database when the file is done, so runs leave nothing behind. */
+export async function emptyRedisDb(redisUrl: string | undefined): Promise<void> {
+  if (!redisUrl) return;
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export function startJobs(
   database: TestDatabase,
