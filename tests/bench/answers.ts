@@ -61,6 +61,8 @@ async function main() {
     const latencies: number[] = [];
     let failures = 0;
     const deadline = performance.now() + SECONDS * 1000;
+    const cpu = process.cpuUsage();
+    const elu = performance.eventLoopUtilization();
     t0 = performance.now();
     await Promise.all(workers.map(async (w) => {
       while (performance.now() < deadline) {
@@ -82,6 +84,8 @@ async function main() {
       }
     }));
     const elapsed = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(cpu);
+    const loop = performance.eventLoopUtilization(elu).utilization;
     const [counted] = await database.sql<{ n: number }[]>`select count(*)::int as n from answers`;
     const stored = counted?.n ?? 0;
 
@@ -103,6 +107,7 @@ async function main() {
     console.log(`answers: ${latencies.length} in ${elapsed.toFixed(1)} s with ${IN_FLIGHT} in flight (${stored} stored, ${failures} not graded)`);
     console.log(`answers/s: ${rate.toFixed(0)}`);
     console.log(`latency p50: ${percentile(latencies, 50).toFixed(1)} ms, p99: ${percentile(latencies, 99).toFixed(1)} ms`);
+    console.log(`this process while answering: event loop busy ${(loop * 100).toFixed(0)}%, ${((used.user + used.system) / latencies.length).toFixed(0)} µs of CPU per answer`);
     console.log(`raw single-row INSERT/s (postgres.js, ${IN_FLIGHT} in flight): ${rawRate.toFixed(0)}`);
     console.log(`ratio answers/s / raw INSERT/s: ${(rate / rawRate).toFixed(2)} (target >= 0.25; p99 target <= 50 ms)`);
   } finally {
