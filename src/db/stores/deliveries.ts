@@ -89,6 +89,8 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
       return rows.map((row) => {
         const day = found.find((d) => d.enrollmentId === row.enrollmentId);
         if (!day) throw new Error(`enrollment ${row.enrollmentId} moved on concurrently; retry`);
+        // Its quiz answers name it next.
+        remember({ id: day.id, enrollmentId: day.enrollmentId, learnerId: day.learnerId, localDate: day.localDate, lessonId: day.lessonId });
         return day;
       });
     },
@@ -98,7 +100,9 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
     async find(deliveryId) {
       const cached = known.get(deliveryId);
       if (cached) return cached;
-      const [row] = await db.select(columns).from(deliveries).where(eq(deliveries.id, deliveryId));
+      const [row] = await client<Delivery[]>`
+        select id, enrollment_id as "enrollmentId", learner_id as "learnerId", local_date as "localDate", lesson_id as "lessonId"
+        from deliveries where id = ${deliveryId}`;
       return row ? remember(row) : null;
     },
     forDay,
