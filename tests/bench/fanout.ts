@@ -112,7 +112,8 @@ async function fanout(backend: 'redis' | 'postgres', count: number) {
     const engine = createJobEngine({ redisUrl: backend === 'redis' ? REDIS : undefined, databaseUrl: url, log, prefix, lessonRatePerSecond: 0, concurrency: CONCURRENCY });
     const ctx: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log };
 
-    let peakRss = process.memoryUsage().rss;
+    const startRss = process.memoryUsage().rss;
+    let peakRss = startRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
     const started = performance.now();
     const elu = performance.eventLoopUtilization();
@@ -151,7 +152,7 @@ async function fanout(backend: 'redis' | 'postgres', count: number) {
     console.log(`  deliveries/s: ${rate.toFixed(0)}`);
     console.log(`  raw BullMQ no-op add+process/s: ${raw.toFixed(0)}`);
     console.log(`  ratio: ${(rate / raw).toFixed(2)}`);
-    console.log(`  peak RSS during fan-out: ${mb(peakRss)}`);
+    console.log(`  peak RSS during fan-out: ${mb(peakRss)} (${mb(startRss)} before it)`);
     console.log(`  worker event loop busy: ${(loop * 100).toFixed(0)}%, process CPU: ${(((used.user + used.system) / 1000 / deliverMs) * 100).toFixed(0)}% of a core`);
     console.log(`  mean time inside the delivery job: ${(busyMs / count).toFixed(1)} ms`);
   });
