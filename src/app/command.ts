@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Actor } from '../core/permissions.js';
 import type { Reply } from '../core/reply.js';
-import type { InboundUser } from './inbound.js';
+import type { Inbound, InboundUser } from './inbound.js';
 import type { AppContext, Community, Learner } from './ports.js';
 
 export interface RequestContext {
@@ -29,3 +29,14 @@ export interface Command<A = Record<string, unknown>> {
 }
 
 export const defineCommand = <A>(command: Command<A>): Command<A> => command;
+
+/** Who is asking, from what the platform says about them and their learner row (if any). */
+export function requestContext(app: AppContext, community: Community, inbound: Inbound, learner: Learner | null): RequestContext {
+  const actor: Actor = {
+    learnerId: learner?.id ?? null,
+    externalId: inbound.user.externalId,
+    isAdmin: inbound.user.isAdmin ?? false,
+    roleIds: inbound.user.roleIds ?? [],
+  };
+  return { app, community, user: inbound.user, actor, learner, channelId: inbound.channelId ?? null };
+}

@@ -1,8 +1,7 @@
 // Inbound -> command -> Reply. Expected refusals become friendly replies; anything else is a logged bug.
-import type { Actor } from '../core/permissions.js';
 import type { Reply } from '../core/reply.js';
 import { parseAction, parseForm } from './actions.js';
-import type { RequestContext } from './command.js';
+import { requestContext, type RequestContext } from './command.js';
 import { createFromForm } from './cohort/commands/challenge-new.js';
 import { accept, changesForm, requestChanges } from './cohort/commands/review.js';
 import { findCohortCommand, unknownCohortVerb } from './cohort/commands/index.js';
@@ -15,6 +14,7 @@ import { answer, ownDelivery, quizStep } from './commands/quiz.js';
 import { reviewAnswer } from './commands/review.js';
 import type { CommandGroup, Inbound, InboundRequest } from './inbound.js';
 import type { AppContext, Log } from './ports.js';
+import { answerAsRecent } from './recent-answer.js';
 import { Refusal } from './refusal.js';
 
 const APOLOGY = 'Sorry, something went wrong on my side and I could not do that. It has been logged; please try again in a moment.';
@@ -95,14 +95,10 @@ function route(ctx: RequestContext, request: InboundRequest): Promise<Reply> {
 export async function dispatch(app: AppContext, log: Log, inbound: Inbound): Promise<Reply> {
   try {
     const community = await app.stores.communities.ensure(inbound.community);
+    const quick = await answerAsRecent(app, community, inbound);
+    if (quick) return quick;
     const learner = await app.stores.learners.find(community.id, inbound.user.externalId);
-    const actor: Actor = {
-      learnerId: learner?.id ?? null,
-      externalId: inbound.user.externalId,
-      isAdmin: inbound.user.isAdmin ?? false,
-      roleIds: inbound.user.roleIds ?? [],
-    };
-    return await route({ app, community, user: inbound.user, actor, learner, channelId: inbound.channelId ?? null }, inbound.request);
+    return await route(requestContext(app, community, inbound, learner), inbound.request);
   } catch (error) {
     if (error instanceof Refusal) return { ...error.extra, text: error.message, ephemeral: true };
     log.error(

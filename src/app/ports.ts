@@ -102,6 +102,11 @@ export interface Stores {
   };
   learners: {
     find(communityId: number, externalId: string): Promise<Learner | null>;
+    /**
+     * The learner this process last read or wrote for that person, without a query. It may be stale
+     * (another process may have changed or deleted them): only for a write that verifies it (answers.record).
+     */
+    recent(communityId: number, externalId: string): Learner | null;
     create(learner: NewLearner): Promise<Learner>;
     update(learnerId: number, settings: LearnerSettings): Promise<Learner>;
     /** Deletes the learner and everything that belongs to them. */
@@ -142,7 +147,9 @@ export interface Stores {
       localDate: string;
       questionCount: number;
       newCard: ReviewCard | null;
-    }): Promise<{ answers: AnswerRecord[]; completed: false } | { answers: AnswerRecord[]; completed: true; activityDates: string[] } | null>;
+      /** Write only if the delivery's learner is still this person in this timezone (a `recent` learner); else 'unverified'. */
+      verify?: { communityId: number; externalId: string; timezone: string };
+    }): Promise<{ answers: AnswerRecord[]; completed: false } | { answers: AnswerRecord[]; completed: true; activityDates: string[] } | null | 'unverified'>;
   };
   reviews: {
     due(learnerId: number, now: Date, limit: number): Promise<{ questionId: string; card: ReviewCard }[]>;

@@ -50,8 +50,14 @@ export async function ownDelivery(ctx: RequestContext, deliveryId: number): Prom
   return delivery;
 }
 
-/** A quiz answer from a button. */
-export async function answer(ctx: RequestContext, deliveryId: number, questionIndex: number, choice: number): Promise<Reply> {
+/** Thrown when a remembered learner no longer matches (see answerAsRecent): take the usual path. */
+export class StaleLearner extends Error {}
+
+/**
+ * A quiz answer from a button. With `verifyRecent`, ctx.learner is only remembered, not read: the answer's
+ * own statement checks it is still this person in this timezone, and StaleLearner is thrown if not.
+ */
+export async function answer(ctx: RequestContext, deliveryId: number, questionIndex: number, choice: number, verifyRecent = false): Promise<Reply> {
   const learner = requireLearner(ctx);
   const delivery = await ownDelivery(ctx, deliveryId);
   const { lesson } = lessonOf(ctx.app, delivery);
@@ -68,7 +74,9 @@ export async function answer(ctx: RequestContext, deliveryId: number, questionIn
     localDate: today(ctx.app, learner),
     questionCount: lesson.quiz.length,
     newCard: verdict.correct ? null : reviewAfterAnswer(null, false, now),
+    ...(verifyRecent ? { verify: { communityId: ctx.community.id, externalId: ctx.user.externalId, timezone: learner.timezone } } : {}),
   });
+  if (recorded === 'unverified') throw new StaleLearner();
   if (!recorded) {
     return { ...(await quizStep(ctx, delivery, 'You already answered that question; your first answer counts.')), update: true };
   }

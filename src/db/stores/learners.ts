@@ -18,8 +18,20 @@ export const toLearner = (row: Row): Learner => ({
   quietEnd: row.quietEnd,
 });
 
+// People seen lately, so a quiz answer can skip the lookup and verify instead (answers.record).
+const RECENT_MAX = 10_000;
+
 export function learnerStore(db: Db): Stores['learners'] {
   const client = db.$client;
+  const recent = new Map<string, Learner>();
+  const keyOf = (communityId: number, externalId: string) => `${communityId}:${externalId}`;
+  const remember = (learner: Learner): Learner => {
+    const key = keyOf(learner.communityId, learner.externalId);
+    recent.delete(key);
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(key, learner);
+    return learner;
+  };
   return {
     async find(communityId, externalId) {
       // Every request asks who is asking: straight to postgres.js, no query building.
@@ -28,8 +40,10 @@ export function learnerStore(db: Db): Stores['learners'] {
           timezone, delivery_time as "deliveryTime", status, nudges_enabled as "nudgesEnabled",
           quiet_start as "quietStart", quiet_end as "quietEnd"
         from learners where community_id = ${communityId} and external_id = ${externalId}`;
-      return row ?? null;
+      if (!row) recent.delete(keyOf(communityId, externalId));
+      return row ? remember(row) : null;
     },
+    recent: (communityId, externalId) => recent.get(keyOf(communityId, externalId)) ?? null,
     async create(input) {
       // A double-pressed start must not fail: the second insert returns the first row.
       const [row] = await db
@@ -37,18 +51,19 @@ export function learnerStore(db: Db): Stores['learners'] {
         .values(input)
         .onConflictDoUpdate({ target: [learners.communityId, learners.externalId], set: { displayName: input.displayName } })
         .returning();
-      return toLearner(row!);
+      return remember(toLearner(row!));
     },
     async update(learnerId, settings) {
       // Becoming active ends an unreachable spell: a later one is announced again.
       const reset = settings.status === 'active' ? { unreachableNotifiedAt: null } : {};
       const [row] = await db.update(learners).set({ ...settings, ...reset }).where(eq(learners.id, learnerId)).returning();
       if (!row) throw new Error(`learner ${learnerId} not found`);
-      return toLearner(row);
+      return remember(toLearner(row));
     },
     async remove(learnerId) {
       // Every table that refers to a learner cascades on delete.
-      await db.delete(learners).where(eq(learners.id, learnerId));
+      const [row] = await db.delete(learners).where(eq(learners.id, learnerId)).returning({ communityId: learners.communityId, externalId: learners.externalId });
+      if (row) recent.delete(keyOf(row.communityId, row.externalId));
     },
     async exportData(learnerId) {
       const [learner] = await db.select().from(learners).where(eq(learners.id, learnerId));
