@@ -1,6 +1,6 @@
-// Many concurrent callers, one statement. Calls that arrive while a batch is running wait and go together
-// in the next one, so under load batches grow by themselves, and a call that finds nothing running starts
-// at once (no timer, no added latency when idle). Used on the hot paths: fan-out jobs and every request.
+// Many concurrent callers, one statement. Calls that arrive while the batches in flight are running wait
+// and go together in the next one, so under load batches grow by themselves, and a call that finds a lane
+// free starts at once (no timer, no added latency when idle). Used on the hot paths: fan-out jobs above all.
 
 export interface CoalesceOptions<I> {
   /** Most inputs in one batch. */
@@ -10,6 +10,8 @@ export interface CoalesceOptions<I> {
    * touches each row once and behaves exactly as the same calls run one after another.
    */
   key?: (input: I) => string | number;
+  /** Batches in flight at once; more than one, so a statement stuck on a lock does not hold up every caller. */
+  lanes?: number;
 }
 
 interface Waiting<I, O> {
@@ -24,8 +26,9 @@ interface Waiting<I, O> {
  */
 export function coalesce<I, O>(run: (inputs: I[]) => Promise<O[]>, options: CoalesceOptions<I> = {}): (input: I) => Promise<O> {
   const maxBatch = options.maxBatch ?? 256;
+  const lanes = options.lanes ?? 2;
   let queue: Waiting<I, O>[] = [];
-  let running = false;
+  let running = 0;
 
   const take = (): Waiting<I, O>[] => {
     if (!options.key && queue.length <= maxBatch) return queue.splice(0);
@@ -56,17 +59,17 @@ export function coalesce<I, O>(run: (inputs: I[]) => Promise<O[]>, options: Coal
   };
 
   const drain = async () => {
-    running = true;
+    running += 1;
     try {
       while (queue.length > 0) await settle(take());
     } finally {
-      running = false;
+      running -= 1;
     }
   };
 
   return (input) =>
     new Promise<O>((resolve, reject) => {
       queue.push({ input, resolve, reject });
-      if (!running) void drain();
+      if (running < lanes) void drain();
     });
 }
