@@ -5,10 +5,7 @@
 export interface CoalesceOptions<I> {
   /** Most inputs in one batch. */
   maxBatch?: number;
-  /**
-   * Inputs with the same key never share a batch (the later one waits for the next), so a batched write
-   * touches each row once and behaves exactly as the same calls run one after another.
-   */
+  /** Inputs with the same key never share a batch (the later one waits for the next): one statement never writes a row twice. */
   key?: (input: I) => string | number;
   /** Batches in flight at once; more than one, so a statement stuck on a lock does not hold up every caller. */
   lanes?: number;
