@@ -1,5 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Stores } from '../../app/ports.js';
+import type postgres from 'postgres';
 import type { Db, Sql } from '../client.js';
 import { answers, deliveries, practiceLogs } from '../schema.js';
 
@@ -15,8 +16,11 @@ export function practiceStore(db: Db): Stores['practice'] {
   };
 }
 
-/** The streak's source of truth: the local days with a finished quiz or logged practice. */
-export const activityDays = (client: Sql, learnerId: number) => client`
+/**
+ * The streak's source of truth: the local days with a finished quiz or logged practice. `learner` is an id,
+ * or a column (client('c.learner_id')) for a statement that reads them for many learners at once.
+ */
+export const activityDays = (client: Sql, learnerId: number | postgres.Helper<string, []>) => client`
   select quiz_completed_on as day from deliveries where learner_id = ${learnerId} and quiz_completed_on is not null
   union
   select local_date from practice_logs where learner_id = ${learnerId}`;
