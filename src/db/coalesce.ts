@@ -5,7 +5,10 @@
 export interface CoalesceOptions<I> {
   /** Most inputs in one batch. */
   maxBatch?: number;
-  /** Inputs with the same key never share a batch (the later one waits for the next): one statement never writes a row twice. */
+  /**
+   * Inputs with the same key never run at the same time (the later one waits for a later batch, even in
+   * another lane), so one statement never writes a row twice, and writes to one row land in call order.
+   */
   key?: (input: I) => string | number;
   /** Batches in flight at once; more than one, so a statement stuck on a lock does not hold up every caller. */
   lanes?: number;
@@ -26,22 +29,27 @@ export function coalesce<I, O>(run: (inputs: I[]) => Promise<O[]>, options: Coal
   const lanes = options.lanes ?? 2;
   let queue: Waiting<I, O>[] = [];
   let running = 0;
+  // Keys of the inputs in every batch in flight.
+  const busy = new Set<string | number>();
 
-  const take = (): Waiting<I, O>[] => {
-    if (!options.key && queue.length <= maxBatch) return queue.splice(0);
+  const take = (): { batch: Waiting<I, O>[]; keys: (string | number)[] } => {
+    if (!options.key && queue.length <= maxBatch) return { batch: queue.splice(0), keys: [] };
     const batch: Waiting<I, O>[] = [];
     const later: Waiting<I, O>[] = [];
-    const keys = new Set<string | number>();
+    const taken: (string | number)[] = [];
     for (const waiting of queue) {
       const key = options.key?.(waiting.input);
-      if (batch.length >= maxBatch || (key !== undefined && keys.has(key))) later.push(waiting);
+      if (batch.length >= maxBatch || (key !== undefined && busy.has(key))) later.push(waiting);
       else {
         batch.push(waiting);
-        if (key !== undefined) keys.add(key);
+        if (key !== undefined) {
+          busy.add(key);
+          taken.push(key);
+        }
       }
     }
     queue = later;
-    return batch;
+    return { batch, keys: taken };
   };
 
   const settle = async (batch: Waiting<I, O>[]) => {
@@ -58,7 +66,16 @@ export function coalesce<I, O>(run: (inputs: I[]) => Promise<O[]>, options: Coal
   const drain = async () => {
     running += 1;
     try {
-      while (queue.length > 0) await settle(take());
+      while (queue.length > 0) {
+        const { batch, keys } = take();
+        // Everything waiting has a key in flight: the lane running it takes it next.
+        if (batch.length === 0) break;
+        try {
+          await settle(batch);
+        } finally {
+          for (const key of keys) busy.delete(key);
+        }
+      }
     } finally {
       running -= 1;
     }

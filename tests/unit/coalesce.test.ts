@@ -71,6 +71,25 @@ describe('coalesce', () => {
     expect(batches.map((b) => b.inputs.map((input) => input.n))).toEqual([[0], [1, 2], [3], [4]]);
   });
 
+  it('never runs two inputs with the same key at once, even with a lane free', async () => {
+    const { run, batches } = heldRunner((input: { id: number; n: number }) => input.n);
+    const call = coalesce(run, { key: (input) => input.id });
+    const first = call({ id: 1, n: 1 });
+    const second = call({ id: 1, n: 2 });
+    const other = call({ id: 2, n: 3 });
+    expect(batches.map((b) => b.inputs.map((input) => input.n))).toEqual([[1], [3]]);
+    batches[1]!.finish();
+    await expect(other).resolves.toBe(3);
+    await settled();
+    expect(batches).toHaveLength(2);
+    batches[0]!.finish();
+    await expect(first).resolves.toBe(1);
+    await settled();
+    expect(batches.map((b) => b.inputs.map((input) => input.n))).toEqual([[1], [3], [2]]);
+    batches[2]!.finish();
+    await expect(second).resolves.toBe(2);
+  });
+
   it('runs a failed batch again one input at a time, so only the bad input fails', async () => {
     const runs: number[][] = [];
     const call = coalesce(
@@ -134,6 +153,38 @@ describe('coalesce', () => {
         }
         expect(await Promise.all(pending)).toEqual(calls.map(([input]) => input * 3));
         expect(most).toBeLessThanOrEqual(lanes);
+      }),
+    );
+  });
+
+  it('runs same-key inputs one at a time and in call order, however calls interleave', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(4), fc.nat(3)), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 3 }), async (calls, maxBatch, lanes) => {
+        const inFlight = new Set<number>();
+        const ran: { key: number; seq: number }[] = [];
+        const call = coalesce(
+          async (inputs: { key: number; seq: number }[]) => {
+            for (const input of inputs) {
+              if (inFlight.has(input.key)) throw new Error(`key ${input.key} ran twice at once`);
+              inFlight.add(input.key);
+            }
+            await settled();
+            for (const input of inputs) inFlight.delete(input.key);
+            ran.push(...inputs);
+            return inputs.map((input) => input.seq);
+          },
+          { maxBatch, lanes, key: (input) => input.key },
+        );
+        const pending: Promise<number>[] = [];
+        for (const [seq, [key, pause]] of calls.entries()) {
+          pending.push(call({ key, seq }));
+          for (let i = 0; i < pause; i++) await Promise.resolve();
+        }
+        expect(await Promise.all(pending)).toEqual(calls.map((_, seq) => seq));
+        for (const key of new Set(calls.map(([k]) => k))) {
+          const order = ran.filter((r) => r.key === key).map((r) => r.seq);
+          expect(order).toEqual([...order].sort((a, b) => a - b));
+        }
       }),
     );
   });
