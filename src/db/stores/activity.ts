@@ -1,7 +1,9 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Stores } from '../../app/ports.js';
 import type postgres from 'postgres';
+import type { StreakSummary } from '../../core/streak.js';
 import type { Db, Sql } from '../client.js';
+import { coalesce } from '../coalesce.js';
 import { answers, deliveries, practiceLogs } from '../schema.js';
 
 export function practiceStore(db: Db): Stores['practice'] {
@@ -25,21 +27,38 @@ export const activityDays = (client: Sql, learnerId: number | postgres.Helper<st
   union
   select local_date from practice_logs where learner_id = ${learnerId}`;
 
+type StreakInput = { learnerId: number; summary: StreakSummary; at: Date };
+
 export function streakStore(db: Db): Stores['streaks'] {
-  // Runs after every finished quiz and logged practice: straight to postgres.js, no query building.
+  // Runs after every finished quiz and logged practice: straight to postgres.js, no query building, and
+  // saves made at the same moment share one statement (see coalesce.ts; one learner's saves land in order).
   const client = db.$client;
+  const save = coalesce(
+    async (inputs: StreakInput[]) => {
+      const rows = inputs.map(({ learnerId, summary, at }) => ({
+        learner_id: learnerId,
+        current: summary.current,
+        longest: summary.longest,
+        freezes: summary.freezes,
+        last_active: summary.lastActive,
+        updated_at: at.toISOString(),
+      }));
+      await client`
+        insert into streaks (learner_id, current, longest, freezes, last_active, updated_at)
+        select * from json_to_recordset(${JSON.stringify(rows)}::text::json)
+          as i(learner_id bigint, current int, longest int, freezes int, last_active date, updated_at timestamptz)
+        on conflict (learner_id) do update set current = excluded.current, longest = excluded.longest,
+          freezes = excluded.freezes, last_active = excluded.last_active, updated_at = excluded.updated_at`;
+      return inputs.map(() => undefined);
+    },
+    { key: (input) => input.learnerId },
+  );
   return {
     async activityDates(learnerId) {
       const rows = await client<{ day: string }[]>`${activityDays(client, learnerId)}`;
       return rows.map((r) => r.day);
     },
-    async save(learnerId, { current, longest, freezes, lastActive }, at) {
-      await client`
-        insert into streaks (learner_id, current, longest, freezes, last_active, updated_at)
-        values (${learnerId}, ${current}, ${longest}, ${freezes}, ${lastActive}, ${at.toISOString()})
-        on conflict (learner_id) do update set current = excluded.current, longest = excluded.longest,
-          freezes = excluded.freezes, last_active = excluded.last_active, updated_at = excluded.updated_at`;
-    },
+    save: (learnerId, summary, at) => save({ learnerId, summary, at }),
   };
 }
 
