@@ -17,6 +17,7 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 // Pure calendar arithmetic (no wall clock involved) happens in UTC, which has
 // no DST, so every day is exactly one day long.
 const CALENDAR_ZONE = 'UTC';
+const DAY_MS = 86_400_000;
 
 /** True for IANA zone names Luxon can use ('UTC' and 'Etc/GMT-14' included); false for '' and ad-hoc offsets like 'UTC+3'. */
 export function isValidZone(zone: string): boolean {
@@ -32,8 +33,13 @@ const zoneValidity = new Map<string, boolean>();
 
 /** True for a real calendar date written exactly as 'yyyy-MM-dd'. */
 export function isValidLocalDate(date: string): boolean {
-  return tryParseCalendarDate(date) !== null;
+  // Every streak checks every activity day, and learners share their days: remember the good ones.
+  if (validDates.has(date)) return true;
+  const valid = tryParseCalendarDate(date) !== null;
+  if (valid && validDates.size < 100_000) validDates.add(date);
+  return valid;
 }
+const validDates = new Set<string>();
 
 const TIME_PATTERN = /^(\d{1,2}):(\d{2})$/;
 
@@ -66,10 +72,11 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 
 /** Every calendar day from `from` to `to`, both included, in order ([] if `to` is earlier). */
 export function eachDay(from: LocalDate, to: LocalDate): LocalDate[] {
-  const end = parseCalendarDate(to);
+  const end = parseCalendarDate(to).toMillis();
   const days: LocalDate[] = [];
-  // One running cursor instead of re-parsing a string per day: streaks walk hundreds of days.
-  for (let day = parseCalendarDate(from); day.toMillis() <= end.toMillis(); day = day.plus({ days: 1 })) days.push(toLocalDate(day));
+  // Streaks walk hundreds of days: step a UTC instant, where every day is exactly DAY_MS long (no DST),
+  // rather than building a Luxon DateTime per day.
+  for (let day = parseCalendarDate(from).toMillis(); day <= end; day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
   return days;
 }
 
