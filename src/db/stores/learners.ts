@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Learner, Stores } from '../../app/ports.js';
+import { perInput } from '../batch.js';
 import type { Db } from '../client.js';
+import { coalesce } from '../coalesce.js';
 import { answers, deliveries, enrollments, learners, nudges, practiceLogs, reviewCards, streaks, submissions } from '../schema.js';
 
 type Row = typeof learners.$inferSelect;
@@ -32,14 +34,24 @@ export function learnerStore(db: Db): Stores['learners'] {
     recent.set(key, learner);
     return learner;
   };
-  return {
-    async find(communityId, externalId) {
-      // Every request asks who is asking: straight to postgres.js, no query building.
-      const [row] = await client<Learner[]>`
+  // Every request asks who is asking: straight to postgres.js, no query building, and the people asked
+  // about at the same moment are read in one statement (see batch.ts).
+  const findAll = coalesce(async (keys: { communityId: number; externalId: string }[]) => {
+    const input = keys.map((k, n) => ({ n, community_id: k.communityId, external_id: k.externalId }));
+    const rows = await client<(Learner & { n: number })[]>`
+      select i.n, l.* from json_to_recordset(${JSON.stringify(input)}::text::json) as i(n int, community_id bigint, external_id text)
+      cross join lateral (
         select id, community_id as "communityId", external_id as "externalId", display_name as "displayName",
           timezone, delivery_time as "deliveryTime", status, nudges_enabled as "nudgesEnabled",
           quiet_start as "quietStart", quiet_end as "quietEnd"
-        from learners where community_id = ${communityId} and external_id = ${externalId}`;
+        from learners where community_id = i.community_id and external_id = i.external_id
+        limit 1
+      ) l`;
+    return perInput(rows, keys.length);
+  });
+  return {
+    async find(communityId, externalId) {
+      const row = await findAll({ communityId, externalId });
       if (!row) recent.delete(keyOf(communityId, externalId));
       return row ? remember(row) : null;
     },
