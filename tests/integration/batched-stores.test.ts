@@ -2,6 +2,7 @@
 // get exactly what it would get alone, on the real Postgres.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Enrollment } from '../../src/app/ports.js';
+import { reviewAfterAnswer } from '../../src/core/review.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TestClock, testApp } from '../support/app.js';
@@ -98,5 +99,81 @@ describe('batched stores', () => {
     expect(targets.map((target) => target?.enrollment.id ?? null)).toEqual([...enrollments.map((e) => e.id), null]);
     expect(targets.slice(0, 5).map((target) => target!.learner.externalId)).toEqual(['d-0', 'd-1', 'd-2', 'd-3', 'd-4']);
     expect(targets[0]!.community).toMatchObject({ platform: 'console', externalId: 'test-community' });
+  });
+
+  it("records many learners' answers at once, each with exactly what it would get alone", async () => {
+    const enrollments = await enrol('e', 6);
+    const { stores, catalog } = t.app;
+    const today = '2026-11-25';
+    const lesson = catalog.lessonAt(0)!;
+    const days = await Promise.all(enrollments.map(async (e) => (await stores.enrollments.today(e.learnerId, catalog.course.id, today))!.delivery!));
+    const at = new Date('2026-11-25T10:05:00Z');
+    const community = await stores.communities.ensure({ platform: 'console', externalId: 'test-community' });
+    const answer = (i: number, q: number, right: boolean, verify?: { timezone: string }) => {
+      const question = lesson.quiz[q]!;
+      return stores.answers.record({
+        delivery: days[i]!,
+        questionId: question.id,
+        choice: right ? question.answer : (question.answer + 1) % question.choices.length,
+        correct: right,
+        at,
+        localDate: today,
+        questionCount: lesson.quiz.length,
+        newCard: right ? null : reviewAfterAnswer(null, false, at),
+        ...(verify ? { verify: { communityId: community.id, externalId: `e-${i}`, timezone: verify.timezone } } : {}),
+      });
+    };
+    // e-0 and e-1 have answered all but the last question.
+    for (const i of [0, 1]) for (let q = 0; q < lesson.quiz.length - 1; q++) await answer(i, q, true);
+    await stores.learners.remove(enrollments[5]!.learnerId);
+
+    // The first two find a lane free; the other four wait and share the next statement.
+    const results = await Promise.allSettled([
+      answer(4, 0, true),
+      answer(2, 0, false),
+      answer(0, lesson.quiz.length - 1, false),
+      answer(1, 0, true),
+      answer(3, 0, true, { timezone: 'Europe/Berlin' }),
+      answer(5, 0, true),
+    ]);
+    const [right, miss, last, repeat, stale, gone] = results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason));
+
+    expect(right).toEqual({ answers: [{ questionId: lesson.quiz[0]!.id, choice: lesson.quiz[0]!.answer, correct: true }], completed: false });
+    expect(miss).toMatchObject({ completed: false, answers: [{ questionId: lesson.quiz[0]!.id, correct: false }] });
+    expect(last).toMatchObject({ completed: true, activityDates: [today] });
+    expect((last as { answers: unknown[] }).answers.map((a) => (a as { questionId: string }).questionId)).toEqual(lesson.quiz.map((q) => q.id));
+    expect(repeat).toBeNull();
+    expect(stale).toBe('unverified');
+    expect(String(gone)).toContain('no longer exists');
+
+    const stored = await database.sql<{ learner: string; n: number; cards: number; completed: string | null }[]>`
+      select l.external_id as learner, (select count(*)::int from answers a where a.delivery_id = d.id) as n,
+        (select count(*)::int from review_cards c where c.learner_id = l.id) as cards, d.quiz_completed_on::text as completed
+      from deliveries d join learners l on l.id = d.learner_id
+      where d.id = any(${database.sql.array(days.map((d) => d.id))}::bigint[]) order by l.external_id`;
+    expect(stored).toEqual([
+      { learner: 'e-0', n: lesson.quiz.length, cards: 1, completed: today },
+      { learner: 'e-1', n: lesson.quiz.length - 1, cards: 0, completed: null },
+      { learner: 'e-2', n: 1, cards: 1, completed: null },
+      { learner: 'e-3', n: 0, cards: 0, completed: null },
+      { learner: 'e-4', n: 1, cards: 0, completed: null },
+    ]);
+  });
+
+  it('reads many people and their days at once, and null for whoever is unknown', async () => {
+    const enrollments = await enrol('f', 4);
+    const { stores, catalog } = t.app;
+    const community = await stores.communities.ensure({ platform: 'console', externalId: 'test-community' });
+    const people = await Promise.all(['f-0', 'f-1', 'nobody', 'f-2', 'f-3'].map((name) => stores.learners.find(community.id, name)));
+    expect(people.map((p) => p?.externalId ?? null)).toEqual(['f-0', 'f-1', null, 'f-2', 'f-3']);
+    expect(people.filter((p) => p !== null).map((p) => p.id)).toEqual(enrollments.map((e) => e.learnerId));
+
+    const dayOf = (learnerId: number, date: string) => stores.enrollments.today(learnerId, catalog.course.id, date);
+    const days = await Promise.all([...enrollments.map((e) => dayOf(e.learnerId, '2026-11-25')), dayOf(enrollments[0]!.learnerId, TOMORROW), dayOf(987_654, '2026-11-25')]);
+    expect(days.slice(0, 4).map((d) => [d!.enrollment.id, d!.delivery!.learnerId, d!.delivery!.localDate, d!.answers])).toEqual(
+      enrollments.map((e) => [e.id, e.learnerId, '2026-11-25', []]),
+    );
+    expect(days[4]).toMatchObject({ enrollment: { id: enrollments[0]!.id }, delivery: null, answers: [] });
+    expect(days[5]).toBeNull();
   });
 });

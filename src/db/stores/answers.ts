@@ -1,5 +1,5 @@
 import type { AnswerRecord, Stores } from '../../app/ports.js';
-import type { Db } from '../client.js';
+import type { Db, Sql } from '../client.js';
 import { coalesce } from '../coalesce.js';
 import { activityDays } from './activity.js';
 import { cardToJson } from './cards.js';
@@ -17,9 +17,9 @@ type RecordRow = {
 // Answers given at the same moment share one statement (see coalesce.ts): one round trip, one commit.
 // It is prepared, so it is planned once per connection; every table is reached per input row through a
 // correlated subquery on an index, so the cached plan stays right however small the tables were then.
-// CTEs see the snapshot before the statement, so `prior` excludes the answers it records. A learner has at
-// most one answer in a batch (the coalesce key), so `prior` and the quiz's completion stay exact.
-const RECORD = (client: Db['$client'], rows: string) => client<(RecordRow & { n: number })[]>`
+// CTEs see the snapshot before the statement, so `prior` excludes the answers it records. A learner's
+// answers never run at once in a process (the coalesce key), so `prior` and the quiz's completion stay exact.
+const RECORD = (client: Sql, rows: string) => client<(RecordRow & { n: number })[]>`
   with input as (
     select * from json_to_recordset(${rows}::text::json) as i(
       n int, delivery_id bigint, learner_id bigint, question_id text, choice int, correct boolean,
