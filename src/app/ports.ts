@@ -230,7 +230,14 @@ export interface Messenger {
   sendDirect(to: Recipient, reply: Reply, key: string): Promise<SentMessage>;
   /** Posts in a channel of a community (cohort channel, a note to someone who closed their DMs). */
   sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage>;
+  /** Whether the bot can post there (cards with pictures and files), asked before a lead picks the cohort channel. */
+  channelAccess?(communityExternalId: string, channelId: string): Promise<ChannelAccess>;
 }
+
+export type ChannelAccess =
+  | { ok: true }
+  | { ok: false; problem: 'unknown-channel' | 'not-member' | 'archived' }
+  | { ok: false; problem: 'missing-permissions'; missing: string[] };
 
 /** A platform connection main.ts starts and stops: Discord gateway, Slack Bolt app. */
 export interface PlatformAdapter {

@@ -115,6 +115,16 @@ describe('leads', () => {
     expect(textOf(list.message)).toBe(`Leads besides admins: role ${mentorsRole}.`);
   });
 
+  it('refuses a channel the bot could not post in, naming what its role lacks there', async () => {
+    const before = (await settings()).cohortChannelId;
+    const noFiles = await cohort(people.mia, 'channel', { channel: noFilesChannel });
+    expect(noFiles).toMatchObject({ kind: 'message', ephemeral: true });
+    expect(textOf(noFiles.message)).toBe(
+      `I couldn't post in <#${noFilesChannel}>: my role lacks Attach Files there. Grant it in the channel's settings (Permissions), then run \`/cohort channel\` again.`,
+    );
+    expect((await settings()).cohortChannelId).toBe(before);
+  });
+
   it('sets the cohort timezone with an autocompleted zone', async () => {
     const typed = await fake.outcome(fake.autocomplete(people.rita, { guild }, 'settings', { key: 'timezone', value: 'berl' }, 'value', 'cohort'));
     expect(typed.choices?.map((c) => c.value)).toContain('Europe/Berlin');

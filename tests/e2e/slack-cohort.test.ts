@@ -57,6 +57,7 @@ beforeAll(async () => {
   fake.addUserGroup(TEAM, { id: 'S0LEADS', handle: 'leads', users: ['U0GUS'] });
   fake.addUserGroup(TEAM, { id: 'S0DEVS', handle: 'devs', users: ['U0NORA', 'U0GUS'] });
   fake.addChannel(TEAM, COHORT);
+  fake.addChannel(TEAM, 'C0OUTSIDE', false);
   const other = fake.addWorkspace(OTHER, 'other', [{ id: 'U0MAL', name: 'mal', isAdmin: true }]);
   const person = (w: FakeWorkspace, id: string) => new SlackPerson(fake, w, w.users.get(id)!);
   [lena, ada, bob, gus, nora] = ['U0LENA', 'U0ADA', 'U0BOB', 'U0GUS', 'U0NORA'].map((id) => person(acme, id)) as [SlackPerson, SlackPerson, SlackPerson, SlackPerson, SlackPerson];
@@ -185,6 +186,14 @@ describe('cohorts in Slack', () => {
     expect(fake.callsOf('users.info').some((c) => c.args.user === 'U0LENA' && c.teamId === TEAM)).toBe(true);
     expect(fake.callsOf('usergroups.list')).toHaveLength(1);
     expect(fake.callsOf('usergroups.list')[0]).toMatchObject({ teamId: TEAM, args: { include_users: 'true' } });
+  });
+
+  it('refuses a channel the bot is not in, or cannot find, and keeps the one it has', async () => {
+    const notIn = await cohort(lena, 'channel <#C0OUTSIDE|outside>');
+    expect(notIn.response_type).toBe('ephemeral');
+    expect(textOf(notIn)).toContain("I'm not in #C0OUTSIDE yet, so I couldn't post there. Invite me to it");
+    expect(textOf(await cohort(lena, 'channel <#C0NOPE|nope>'))).toContain("I can't find #C0NOPE in this workspace.");
+    expect((await t.app.stores.communities.settings((await community()).id)).cohortChannelId).toBe(COHORT);
   });
 
   it('takes a submission through the modal from the channel post, and the Accept from the review queue', async () => {

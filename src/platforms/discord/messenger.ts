@@ -1,7 +1,7 @@
 // Proactive messages: daily lessons and nudges by DM, cohort posts in a channel. Works without the gateway (workers).
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { Log, Messenger, Recipient, SentMessage } from '../../app/ports.js';
+import type { ChannelAccess, Log, Messenger, Recipient, SentMessage } from '../../app/ports.js';
 import { RecipientUnreachable } from '../../app/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { DISCORD } from './limits.js';
@@ -58,6 +58,13 @@ export class DiscordMessenger implements Messenger {
       }
       throw error;
     }
+  }
+
+  async channelAccess(guildId: string, channelId: string): Promise<ChannelAccess> {
+    const missing = await missingPermissions(this.client, this.botUserId, { guildId, channelId }, (thread) => neededToPost({ embeds: true, files: true, thread }));
+    // null: not a channel of this server that the bot can look up.
+    if (missing === null) return { ok: false, problem: 'unknown-channel' };
+    return missing.length ? { ok: false, problem: 'missing-permissions', missing } : { ok: true };
   }
 
   /** Opens (or finds) the DM channel with a person. Raw REST: DM channels would pile up in an unbounded cache. */

@@ -3,7 +3,7 @@
 // that key among the conversation's latest messages.
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../core/reply.js';
-import { RecipientUnreachable, type Log, type Messenger, type Recipient, type SentMessage } from '../../app/ports.js';
+import { RecipientUnreachable, type ChannelAccess, type Log, type Messenger, type Recipient, type SentMessage } from '../../app/ports.js';
 import { describeError, platformError, rateLimitedFor } from './errors.js';
 import { openDm, uploadFiles } from './files.js';
 import type { BotTokenFor } from './installation-store.js';
@@ -127,6 +127,21 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     },
     async sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage> {
       return post(await tokenFor(communityExternalId), channelId, reply, key);
+    },
+    async channelAccess(communityExternalId: string, channelId: string): Promise<ChannelAccess> {
+      // Reading the latest message needs what posting needs: the channel exists and the bot is in it.
+      try {
+        await client.conversations.history({ token: await tokenFor(communityExternalId), channel: channelId, limit: 1 });
+        return { ok: true };
+      } catch (error) {
+        const code = platformError(error);
+        if (code === 'channel_not_found') return { ok: false, problem: 'unknown-channel' };
+        if (code === 'not_in_channel') return { ok: false, problem: 'not-member' };
+        if (code === 'is_archived') return { ok: false, problem: 'archived' };
+        // An install without the history scope cannot tell: let the lead go ahead; a failed post is logged.
+        if (code === 'missing_scope') return { ok: true };
+        throw error;
+      }
     },
   };
 }
