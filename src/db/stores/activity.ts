@@ -47,6 +47,7 @@ export function streakStore(db: Db): Stores['streaks'] {
         insert into streaks (learner_id, current, longest, freezes, last_active, updated_at)
         select * from json_to_recordset(${JSON.stringify(rows)}::text::json)
           as i(learner_id bigint, current int, longest int, freezes int, last_active date, updated_at timestamptz)
+        order by learner_id -- one lock order in every process: no deadlock between two batches
         on conflict (learner_id) do update set current = excluded.current, longest = excluded.longest,
           freezes = excluded.freezes, last_active = excluded.last_active, updated_at = excluded.updated_at`;
       return inputs.map(() => undefined);

@@ -37,6 +37,7 @@ const RECORD = (client: Sql, rows: string) => client<(RecordRow & { n: number })
   ins as (
     insert into answers (delivery_id, learner_id, question_id, choice, correct, answered_at, local_date)
     select delivery_id, learner_id, question_id, choice, correct, answered_at, local_date from checked where verified
+    order by delivery_id -- the same order in every process, so two batches never wait on each other in a circle
     on conflict (delivery_id, question_id) do nothing
     returning delivery_id
   ),
@@ -51,6 +52,7 @@ const RECORD = (client: Sql, rows: string) => client<(RecordRow & { n: number })
     insert into review_cards (learner_id, question_id, due, card, updated_at)
     select learner_id, question_id, due, card, answered_at from checked
     where card is not null and delivery_id in (select delivery_id from ins)
+    order by learner_id
     on conflict (learner_id, question_id) do nothing
   ),
   finishing as (
