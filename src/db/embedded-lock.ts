@@ -29,12 +29,14 @@ const isAlive = (pid: number): boolean => {
 
 const readOrNull = (file: string) => readFile(file, 'utf8').catch(() => null);
 
-/** Gone, or a zombie its new parent has yet to reap. */
-const hasExited = async (pid: number): Promise<boolean> => {
-  if (!isAlive(pid)) return true;
+/** The fields of /proc/<pid>/stat after "pid (name) ": state, ppid, ... (the name may hold spaces). */
+async function statFields(pid: number): Promise<string[] | null> {
   const stat = await readOrNull(`/proc/${pid}/stat`);
-  return stat !== null && stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-};
+  return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Gone, or a zombie its new parent has yet to reap. */
+const hasExited = async (pid: number): Promise<boolean> => !isAlive(pid) || (await statFields(pid))?.[0] === 'Z';
 
 export async function lockHolder(databaseDir: string): Promise<LockHolder> {
   const lock = await readOrNull(path.join(databaseDir, 'postmaster.pid'));
@@ -48,9 +50,7 @@ export async function lockHolder(databaseDir: string): Promise<LockHolder> {
   if (!path.basename(args[0] ?? '').startsWith('postgres') || dataArg < 0 || path.resolve(args[dataArg + 1] ?? '') !== path.resolve(databaseDir)) {
     return { kind: 'stale', pid };
   }
-  // /proc/<pid>/stat is "pid (name) state ppid ..."; the name may hold spaces, so read after its ')'.
-  const stat = (await readOrNull(`/proc/${pid}/stat`)) ?? '';
-  const owner = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  const owner = Number((await statFields(pid))?.[1]);
   const ownerCommand = owner > 1 ? await readOrNull(`/proc/${owner}/cmdline`) : null;
   if (ownerCommand && path.basename(ownerCommand.split('\0')[0] ?? '').startsWith('node')) return { kind: 'in-use', pid, owner };
   return { kind: 'orphan', pid };
