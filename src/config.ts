@@ -1,6 +1,7 @@
 // The only place that reads the environment. Every error names the variable and how to fix it.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { KEY_BYTES } from './db/sealed.js';
 import { DEFAULT_LESSON_CONCURRENCY } from './jobs/payloads.js';
 import type { DiscordSettings } from './platforms/discord/client.js';
 import type { SlackConfig } from './platforms/slack/adapter.js';
@@ -59,6 +60,11 @@ const envSchema = z.object({
   SLACK_CLIENT_ID: z.string().trim().regex(/^\d+\.\d+$/, 'must be the Client ID from Basic Information, like 1234567890.1234567890').optional(),
   SLACK_CLIENT_SECRET: secret('the Client Secret from Basic Information'),
   SLACK_STATE_SECRET: secret('a random string you choose, at least 8 characters, to sign OAuth state'),
+  SLACK_INSTALLATION_KEY: z
+    .string()
+    .trim()
+    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === KEY_BYTES, `must be ${KEY_BYTES} random bytes in base64: make one with \`openssl rand -base64 ${KEY_BYTES}\``)
+    .optional(),
   SLACK_API_URL: optionalUrl(['http', 'https'], 'https://slack-gov.com/api/'),
   PORT: z.coerce.number({ message: 'must be a port number such as 3000' }).int().min(1).max(65535).default(3000),
 });
@@ -94,10 +100,21 @@ function slackConfig(env: Env, problems: string[]): SlackConfig | undefined {
   if (!anySlack) return undefined;
   const oauth =
     env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
-      ? { clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET }
+      ? {
+          clientId: env.SLACK_CLIENT_ID,
+          clientSecret: env.SLACK_CLIENT_SECRET,
+          stateSecret: env.SLACK_STATE_SECRET,
+          installationKey: env.SLACK_INSTALLATION_KEY ? Buffer.from(env.SLACK_INSTALLATION_KEY, 'base64') : undefined,
+        }
       : undefined;
   if (oauthParts.some(Boolean) && !oauth) {
     problems.push('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together for multi-workspace installs: set all three or none');
+    return undefined;
+  }
+  if (oauth && !env.SLACK_INSTALLATION_KEY) {
+    problems.push(
+      `SLACK_INSTALLATION_KEY is needed with OAuth installs: each workspace's bot token is stored encrypted with it. Make one with \`openssl rand -base64 ${KEY_BYTES}\` and keep it safe: installations saved with it cannot be read without it`,
+    );
     return undefined;
   }
   const base = { botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, oauth, apiUrl: env.SLACK_API_URL, port: env.PORT };

@@ -54,7 +54,7 @@ function createPlatforms(config: Config, app: AppContext, database: OpenDatabase
       }),
     );
   }
-  if (config.slack) platforms.push(createSlackAdapter({ config: config.slack, handle, installations: installationStore(database.db), log }));
+  if (config.slack) platforms.push(createSlackAdapter({ config: config.slack, handle, installations: installationStore(database.db, { key: config.slack.oauth?.installationKey }), log }));
   return platforms;
 }
 

@@ -140,14 +140,25 @@ describe('platform configuration', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token-1', SLACK_APP_TOKEN: appToken })).toThrow(/SLACK_BOT_TOKEN must be .*xoxb-/);
     expect(() => loadConfig({ SLACK_APP_TOKEN: appToken })).toThrow(/SLACK_BOT_TOKEN is needed/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: botToken })).toThrow(/SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET/);
-    const oauth = loadConfig({ SLACK_SIGNING_SECRET: 'signing-secret-1', SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret-1', SLACK_STATE_SECRET: 'state-secret-1' });
-    expect(oauth.slack?.oauth).toEqual({ clientId: '123.456', clientSecret: 'client-secret-1', stateSecret: 'state-secret-1' });
+    const oauthEnv = { SLACK_SIGNING_SECRET: 'signing-secret-1', SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret-1', SLACK_STATE_SECRET: 'state-secret-1' };
+    const key = Buffer.alloc(32, 7);
+    const oauth = loadConfig({ ...oauthEnv, SLACK_INSTALLATION_KEY: key.toString('base64') });
+    expect(oauth.slack?.oauth).toEqual({ clientId: '123.456', clientSecret: 'client-secret-1', stateSecret: 'state-secret-1', installationKey: key });
+  });
+
+  it('wants a 32-byte SLACK_INSTALLATION_KEY with OAuth installs, and says how to make one', () => {
+    const oauthEnv = { SLACK_SIGNING_SECRET: 'signing-secret-1', SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret-1', SLACK_STATE_SECRET: 'state-secret-1' };
+    expect(() => loadConfig(oauthEnv)).toThrow(/SLACK_INSTALLATION_KEY is needed with OAuth installs: .* `openssl rand -base64 32`/);
+    for (const bad of [Buffer.alloc(16).toString('base64'), 'not base64 at all!', Buffer.alloc(33).toString('base64')]) {
+      expect(() => loadConfig({ ...oauthEnv, SLACK_INSTALLATION_KEY: bad }), bad).toThrow(/SLACK_INSTALLATION_KEY must be 32 random bytes in base64/);
+    }
   });
 
   it('never puts a token into the description it logs', () => {
-    const config = loadConfig({ DISCORD_TOKEN: 'MTIz.secret.token', DISCORD_APPLICATION_ID: '123456789012345678', SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, REDIS_URL: 'redis://:hunter22@cache:6379' });
+    const installationKey = Buffer.alloc(32, 9).toString('base64');
+    const config = loadConfig({ DISCORD_TOKEN: 'MTIz.secret.token', DISCORD_APPLICATION_ID: '123456789012345678', SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, REDIS_URL: 'redis://:hunter22@cache:6379', SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret-1', SLACK_STATE_SECRET: 'state-secret-1', SLACK_INSTALLATION_KEY: installationKey });
     const logged = JSON.stringify(describeConfig(config));
-    for (const secret of ['MTIz.secret.token', botToken, appToken, 'hunter22']) expect(logged).not.toContain(secret);
+    for (const secret of ['MTIz.secret.token', botToken, appToken, 'hunter22', 'client-secret-1', 'state-secret-1', installationKey]) expect(logged).not.toContain(secret);
     expect(logged).toContain('socket');
   });
 });

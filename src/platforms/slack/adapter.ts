@@ -19,7 +19,8 @@ export interface SlackConfig {
   botToken?: string;
   appToken?: string;
   signingSecret?: string;
-  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  /** installationKey seals each workspace's installation (its bot token) at rest; main.ts gives it to the store. */
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string; installationKey?: Buffer };
   apiUrl?: string;
   port: number;
 }
