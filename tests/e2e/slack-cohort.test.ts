@@ -192,7 +192,7 @@ describe('cohorts in Slack', () => {
     const notIn = await cohort(lena, 'channel <#C0OUTSIDE|outside>');
     expect(notIn.response_type).toBe('ephemeral');
     expect(textOf(notIn)).toContain("I'm not in #C0OUTSIDE yet, so I couldn't post there. Invite me to it");
-    expect(textOf(await cohort(lena, 'channel <#C0NOPE|nope>'))).toContain("I can't find #C0NOPE in this workspace.");
+    expect(textOf(await cohort(lena, 'channel <#C0NOPE|nope>'))).toContain("I can't see #C0NOPE. If it is a private channel, invite me to it");
     expect((await t.app.stores.communities.settings((await community()).id)).cohortChannelId).toBe(COHORT);
   });
 

@@ -13,11 +13,15 @@ const spaced = (permission: string) => permission.replace(/([a-z])([A-Z])/g, '$1
 
 function cannotPost(platform: Platform, where: string, access: Exclude<ChannelAccess, { ok: true }>): string {
   const again = 'then run `/cohort channel` again.';
+  const invite = 'type `/invite @` and my name in that channel';
   switch (access.problem) {
     case 'unknown-channel':
-      return `I can't find ${where} in this ${platform === 'discord' ? 'server' : 'workspace'}. Pick one of its channels, or run \`/cohort channel\` inside the one you want.`;
+      // Slack hides a private channel from a bot that is not in it.
+      return platform === 'slack'
+        ? `I can't see ${where}. If it is a private channel, invite me to it (${invite}), ${again}`
+        : `I can't find ${where} in this server. Pick one of its channels, or run \`/cohort channel\` inside the one you want.`;
     case 'not-member':
-      return `I'm not in ${where} yet, so I couldn't post there. Invite me to it (type \`/invite @\` and my name there), ${again}`;
+      return `I'm not in ${where} yet, so I couldn't post there. Invite me to it (${invite}), ${again}`;
     case 'archived':
       return `${where} is archived, so I couldn't post there. Pick another channel.`;
     case 'missing-permissions':
