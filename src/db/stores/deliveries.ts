@@ -81,13 +81,13 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
         nextDeliveryAt: i.nextDeliveryAt?.toISOString() ?? null,
         finishedAt: i.finishedAt?.toISOString() ?? null,
       }));
-      const created = await runBatch<DayRow>(client, CREATE_DAYS, rows);
+      // One input per enrolment in a batch (the coalesce key), so the enrolment names its day.
+      const found = new Map((await runBatch<DayRow>(client, CREATE_DAYS, rows)).map((day) => [day.enrollmentId, day]));
       // A day that was not created already exists (a retry, or whoever asked first): read it after the insert.
-      const missing = rows.filter((row) => !created.some((c) => c.enrollmentId === row.enrollmentId));
-      const existing = missing.length === 0 ? [] : await runBatch<DayRow>(client, EXISTING_DAYS, missing);
-      const found = [...created, ...existing];
+      const missing = rows.filter((row) => !found.has(row.enrollmentId));
+      if (missing.length) for (const day of await runBatch<DayRow>(client, EXISTING_DAYS, missing)) found.set(day.enrollmentId, day);
       return rows.map((row) => {
-        const day = found.find((d) => d.enrollmentId === row.enrollmentId);
+        const day = found.get(row.enrollmentId);
         if (!day) throw new Error(`enrollment ${row.enrollmentId} moved on concurrently; retry`);
         // Its quiz answers name it next.
         remember({ id: day.id, enrollmentId: day.enrollmentId, learnerId: day.learnerId, localDate: day.localDate, lessonId: day.lessonId });
