@@ -306,8 +306,8 @@ export interface NudgeFacts {
   target: Omit<DeliveryTarget, 'enrollment'>;
   enrolledAt: Date;
   lastActivityAt: Date | null;
-  /** The cached streak and the local day it was last extended. */
-  streak: { current: number; lastActive: string | null };
+  /** Local days with a finished quiz or logged practice: the streak is computed from these, as `/learn streak` does. */
+  activityDates: string[];
   latestDelivery: null | { id: number; lessonId: string; localDate: string; deliveredAt: Date; quizDone: boolean; practised: boolean };
   reviewsDue: number;
   /** Nudges of the last few weeks. */

@@ -12,6 +12,10 @@ import {
   type NudgeState,
 } from '../../src/core/nudges.js';
 import type { ActionId } from '../../src/core/reply.js';
+import { computeStreak } from '../../src/core/streak.js';
+import type { JobContext } from '../../src/app/jobs/context.js';
+import { nudgeState } from '../../src/app/jobs/nudges.js';
+import type { NudgeFacts } from '../../src/app/ports.js';
 
 type Lesson = NonNullable<NudgeState['todaysLesson']>;
 
@@ -1095,5 +1099,87 @@ describe('day simulation', () => {
     }
     expect(log).toEqual(['2:come-back-2', '5:come-back-5', '10:come-back-10', '14:auto-pause']);
     expect(status).toBe('paused');
+  });
+});
+
+describe('nudge facts -> state: the streak is the one /learn streak shows', () => {
+  // latestDelivery is null below, so the catalog is never asked.
+  const ctx = { app: { catalog: { lesson: () => undefined } } } as unknown as JobContext;
+
+  /** Stored facts for a learner in `zone` with streak activity on `activityDates`; last activity at noon of the latest one. */
+  function factsFor(zone: string, activityDates: LocalDate[], over: Partial<NudgeFacts> = {}): NudgeFacts {
+    const latest = [...activityDates].sort().at(-1);
+    return {
+      target: {
+        learner: {
+          id: 1, communityId: 1, externalId: 'u1', displayName: 'u1', timezone: zone, deliveryTime: '09:00', status: 'active', nudgesEnabled: true,
+          quietStart: '21:00', quietEnd: '08:00', dmChannelId: null, deliveryChannelId: null, unreachableNotifiedAt: null,
+        },
+        community: { id: 1, platform: 'console', externalId: 'c1', defaultTimezone: null, leadRoleIds: [], leadUserIds: [], cohortChannelId: null },
+      },
+      enrolledAt: new Date('2000-01-01T00:00:00Z'),
+      lastActivityAt: latest ? DateTime.fromISO(`${latest}T12:00`, { zone }).toJSDate() : null,
+      activityDates,
+      latestDelivery: null,
+      reviewsDue: 0,
+      recentNudges: [],
+      ...over,
+    };
+  }
+
+  it('equals computeStreak for any activity history, zone and moment (future days included)', () => {
+    const historyArb = fc.record({
+      zone: fc.constantFrom(...ZONES),
+      now: fc.date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true }),
+      // Dense histories ending `gap` days before the clock's date make freeze-covered gaps common.
+      density: fc.constantFrom(0.5, 0.85, 0.97),
+      seeds: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 50 }),
+      gap: fc.integer({ min: 0, max: 4 }),
+      // Active days after the clock's date (it moved back, or the learner moved west).
+      ahead: fc.array(fc.boolean(), { maxLength: 5 }),
+    });
+    fc.assert(
+      fc.property(historyArb, ({ zone, now, density, seeds, gap, ahead }) => {
+        const today = localDate(now, zone);
+        const past = seeds.flatMap((x, i) => (x < density ? [addDays(today, i - seeds.length + 1 - gap)] : []));
+        const dates = [...past, ...ahead.flatMap((on, i) => (on ? [addDays(today, i + 1)] : []))];
+        const expected = computeStreak(dates, today).current;
+        const state = nudgeState(ctx, factsFor(zone, dates), now);
+        expect(state.streak).toBe(expected);
+        const decision = decideNudge(state);
+        if (decision?.kind === 'streak-risk') expect(decision.reply.text).toContain(`${expected}-day streak`);
+      }),
+      RUNS,
+    );
+  });
+
+  it('sends the streak-risk nudge when a freeze covered yesterday', () => {
+    const zone = 'America/Los_Angeles';
+    // Nine active days earn a freeze; 10 May has no streak activity (only a review), so the freeze is spent.
+    const dates = Array.from({ length: 9 }, (_, i) => addDays('2026-05-01', i));
+    const facts = factsFor(zone, dates, { lastActivityAt: at('2026-05-10T12:00', zone) });
+    const now = at('2026-05-11T19:00', zone);
+    expect(computeStreak(dates, '2026-05-11').days.at(-2)!.state).toBe('frozen');
+    const state = nudgeState(ctx, facts, now);
+    expect(state.streak).toBe(9);
+    const decision = decideNudge(state);
+    expect(decision?.kind).toBe('streak-risk');
+    expect(decision!.reply.text).toContain('9-day streak ends at midnight');
+  });
+
+  it('sends no streak-risk nudge for a streak that does not exist at the clock\'s date', () => {
+    const zone = 'Asia/Tokyo';
+    const now = at('2026-05-12T19:00', zone);
+    // The clock moved back: every active day is still ahead of it.
+    const ahead = ['2026-05-20', '2026-05-21', '2026-05-22'];
+    const state = nudgeState(ctx, factsFor(zone, ahead), now);
+    expect(state.streak).toBe(0);
+    expect(decideNudge(state)).toBeNull();
+    // Old days before a long gap, newer ones after the clock's date: still nothing alive today.
+    const mixed = ['2026-04-01', '2026-04-02', '2026-04-03', ...ahead];
+    expect(nudgeState(ctx, factsFor(zone, mixed, { lastActivityAt: at('2026-05-11T12:00', zone) }), now).streak).toBe(0);
+    expect(decideNudge(nudgeState(ctx, factsFor(zone, mixed, { lastActivityAt: at('2026-05-11T12:00', zone) }), now))).toBeNull();
+    // No activity at all.
+    expect(decideNudge(nudgeState(ctx, factsFor(zone, [], { lastActivityAt: at('2026-05-11T12:00', zone) }), now))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // Nudges: a scan every 15 minutes asks the pure policy about each learner and enqueues what it decides;
 // the nudge job decides again with fresh facts, claims (learner, kind, day) once, and sends.
-import { addDays, localDate, parseTimeOfDay } from '../../core/calendar.js';
+import { localDate, parseTimeOfDay } from '../../core/calendar.js';
+import { computeStreak } from '../../core/streak.js';
 import { decideNudge, NUDGE_KINDS, type NudgeDecision, type NudgeKind, type NudgeState } from '../../core/nudges.js';
 import { RecipientUnreachable, type NudgeFacts, type NudgeJob } from '../ports.js';
 import type { JobContext } from './context.js';
@@ -21,8 +22,8 @@ export function nudgeState(ctx: JobContext, facts: NudgeFacts, now: Date): Nudge
   const afterActivity = facts.recentNudges.filter((n) => n.sentAt && n.sentAt.getTime() > since);
   const latest = facts.latestDelivery;
   const lesson = latest && latest.localDate === today ? ctx.app.catalog.lesson(latest.lessonId) : undefined;
-  // The cached streak is alive only while its last day is today or yesterday.
-  const streakAlive = facts.streak.lastActive !== null && facts.streak.lastActive >= addDays(today, -1);
+  // The same rule as `/learn streak`: freezes cover missed days, activity after today does not count.
+  const streak = computeStreak(facts.activityDates, today).current;
   return {
     now,
     zone,
@@ -33,7 +34,7 @@ export function nudgeState(ctx: JobContext, facts: NudgeFacts, now: Date): Nudge
     enrolledOn: localDate(facts.enrolledAt, zone),
     lastActiveOn,
     activeToday: lastActiveOn === today,
-    streak: streakAlive ? facts.streak.current : 0,
+    streak,
     todaysLesson:
       latest && lesson
         ? { deliveryId: latest.id, title: lesson.title, practiceKind: lesson.practice.kind, deliveredAt: latest.deliveredAt, quizDone: latest.quizDone, practised: latest.practised }

@@ -1,13 +1,13 @@
 // Facts for the nudge policy, one batch of learners per query (the scan touches every active learner).
 import type { NudgeFacts, NudgeStore } from '../../app/ports.js';
 import type { Db } from '../client.js';
+import { activityDays } from './activity.js';
 import { dateOrNull, targetColumns, toTarget, type TargetRow } from './target.js';
 
 type Row = TargetRow & {
   startedAt: string;
   lastActivityAt: string | null;
-  streak: number;
-  streakLastActive: string | null;
+  activityDates: string[];
   deliveryId: number | null;
   lessonId: string | null;
   deliveryDate: string | null;
@@ -23,7 +23,7 @@ function toFacts(row: Row): NudgeFacts {
     target: toTarget(row),
     enrolledAt: new Date(row.startedAt),
     lastActivityAt: dateOrNull(row.lastActivityAt),
-    streak: { current: row.streak, lastActive: row.streakLastActive },
+    activityDates: row.activityDates,
     latestDelivery:
       row.deliveryId === null
         ? null
@@ -49,7 +49,8 @@ export function nudgeStore(db: Db): NudgeStore {
         (select max(p.created_at) from practice_logs p where p.learner_id = l.id),
         (select max(r.updated_at) from review_cards r where r.learner_id = l.id)
       ) as "lastActivityAt",
-      coalesce(s.current, 0) as streak, s.last_active as "streakLastActive",
+      -- The activity itself, not the cached streaks row: freezes and the clock's day decide what is alive.
+      coalesce((select json_agg(day) from (${activityDays(sql, sql('l.id'))}) days), '[]'::json) as "activityDates",
       d.id as "deliveryId", d.lesson_id as "lessonId", d.local_date as "deliveryDate", d.created_at as "deliveredAt",
       d.quiz_completed_on is not null as "quizDone",
       exists (select 1 from practice_logs p where p.learner_id = l.id and p.lesson_id = d.lesson_id) as practised,
@@ -61,7 +62,6 @@ export function nudgeStore(db: Db): NudgeStore {
     from learners l
     join communities c on c.id = l.community_id
     join enrollments e on e.learner_id = l.id and e.course_id = ${courseId}
-    left join streaks s on s.learner_id = l.id
     left join lateral (
       select * from deliveries d where d.enrollment_id = e.id and d.state = 'sent' order by d.local_date desc limit 1
     ) d on true
