@@ -1,6 +1,7 @@
 // Use-case pieces several commands share: who is asking, today's lesson, the streak.
-import { firstDeliveryAt, localDate, nextDeliveryAfter, parseTimeOfDay } from '../core/calendar.js';
+import { localDate, nextDeliveryAfter, parseTimeOfDay } from '../core/calendar.js';
 import type { Lesson } from '../core/course.js';
+import { nextDeliveryFor } from '../core/schedule.js';
 import { computeStreak, type StreakSummary } from '../core/streak.js';
 import type { RequestContext } from './command.js';
 import type { AnswerRecord, AppContext, Delivery, Enrollment, Learner } from './ports.js';
@@ -93,6 +94,18 @@ export async function currentStreak(app: AppContext, learner: Learner): Promise<
   return computeStreak(await app.stores.streaks.activityDates(learner.id), today(app, learner));
 }
 
-/** When the next lesson arrives after (re)starting: today's slot if still ahead, else tomorrow's. */
-export const nextSlot = (app: AppContext, learner: Learner): Date =>
-  firstDeliveryAt(app.clock.now(), learner.timezone, deliveryTimeOf(learner));
+/** The learner's next slot at their zone and time after the lesson of `lastDeliveredDate` (if any). */
+export const nextSlot = (app: AppContext, learner: Learner, lastDeliveredDate: string | null = null): Date =>
+  nextDeliveryFor({ now: app.clock.now(), zone: learner.timezone, time: deliveryTimeOf(learner), lastDeliveredDate });
+
+/**
+ * Moves an unfinished enrolment's next lesson to the learner's current zone and time, after their latest
+ * sent lesson (a pending one is a send still being retried). Returns the new time, or null if finished.
+ */
+export async function reschedule(app: AppContext, { learner, enrollment }: Enrolled): Promise<Date | null> {
+  if (enrollment.finishedAt) return null;
+  const latest = await app.stores.deliveries.latest(enrollment.id);
+  const next = nextSlot(app, learner, latest?.localDate ?? null);
+  await app.stores.enrollments.setNextDelivery(enrollment.id, next);
+  return next;
+}

@@ -79,18 +79,33 @@ describe('parseTimeOfDay / formatTimeOfDay', () => {
     );
   });
 
-  it('never parses garbage into an out-of-range time', () => {
+  it('parses exactly the valid H:MM / HH:MM among near-valid inputs', () => {
+    // Random strings almost never look like a time; build '9:05', '09:60', '24:00', ' 09:00', '0900', '09:5'...
+    const digits = (min: number, max: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
+    const part = fc.oneof({ arbitrary: digits(2, 2), weight: 3 }, digits(0, 3), fc.constantFrom('٠٩', '９', 'a1'));
+    const around = fc.oneof({ arbitrary: fc.constant(''), weight: 6 }, fc.constantFrom(' ', '\t', '\n', '+', '-', 'am', ':00'));
+    const inputArb = fc.record({
+      before: around,
+      hour: fc.oneof(part, fc.integer({ min: 0, max: 29 }).map(String)),
+      sep: fc.oneof({ arbitrary: fc.constant(':'), weight: 6 }, fc.constantFrom('', '.', 'h', '::', ' :')),
+      minute: fc.oneof(part, fc.integer({ min: 55, max: 65 }).map(String)),
+      after: around,
+    });
+    let parsedCount = 0;
     fc.assert(
-      fc.property(fc.string({ maxLength: 8 }), (text) => {
+      fc.property(inputArb, ({ before, hour, sep, minute, after }) => {
+        const text = `${before}${hour}${sep}${minute}${after}`;
+        // Valid only as exactly 1-2 ASCII digits, ':', 2 ASCII digits, within 0:00..23:59.
+        const exact = before === '' && after === '' && sep === ':' && /^[0-9]{1,2}$/.test(hour) && /^[0-9]{2}$/.test(minute);
+        const valid = exact && Number(hour) <= 23 && Number(minute) <= 59;
         const parsed = parseTimeOfDay(text);
-        if (parsed === null) return;
-        expect(parsed.hour).toBeGreaterThanOrEqual(0);
-        expect(parsed.hour).toBeLessThanOrEqual(23);
-        expect(parsed.minute).toBeGreaterThanOrEqual(0);
-        expect(parsed.minute).toBeLessThanOrEqual(59);
-        expect(text).toMatch(/^\d{1,2}:\d{2}$/);
+        if (parsed) parsedCount++;
+        expect(parsed, JSON.stringify(text)).toEqual(valid ? { hour: Number(hour), minute: Number(minute) } : null);
       }),
+      { numRuns: 1000 },
     );
+    // The property must have seen plenty of inputs that do parse.
+    expect(parsedCount).toBeGreaterThan(100);
   });
 });
 

@@ -1,6 +1,6 @@
 import { noArgs } from '../args.js';
 import { defineCommand } from '../command.js';
-import { nextSlot, requireEnrolled } from '../learning.js';
+import { requireEnrolled, reschedule } from '../learning.js';
 import { formatLocal } from '../views.js';
 
 export const pause = defineCommand({
@@ -29,10 +29,12 @@ export const resume = defineCommand({
   async run(ctx) {
     const { learner, enrollment } = await requireEnrolled(ctx);
     const active = await ctx.app.stores.learners.update(learner.id, { status: 'active' });
-    const next = nextSlot(ctx.app, active);
-    if (!enrollment.finishedAt) await ctx.app.stores.enrollments.setNextDelivery(enrollment.id, next);
+    const next = await reschedule(ctx.app, { learner: active, enrollment });
+    const when = next
+      ? `Your next lesson arrives ${formatLocal(next, active.timezone)}, or get it now with \`/learn today\`.`
+      : `You have finished ${ctx.app.catalog.course.title}.`;
     return {
-      text: `▶️ Welcome back! Your next lesson arrives ${formatLocal(next, active.timezone)}, or get it now with \`/learn today\`.`,
+      text: `▶️ Welcome back! ${when}`,
       actions: [[{ action: { kind: 'run', verb: 'today' }, label: "Today's lesson", style: 'primary' }]],
       ephemeral: true,
     };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { nextDeliveryAfter } from '../../core/calendar.js';
 import { timeArg, timezoneArg } from '../args.js';
-import { defineCommand, type RequestContext } from '../command.js';
-import { deliveryTimeOf, nextSlot, requireEnrolled, today, type Enrolled } from '../learning.js';
+import { defineCommand } from '../command.js';
+import { requireEnrolled, reschedule } from '../learning.js';
 import type { Learner, LearnerSettings } from '../ports.js';
 import { Refusal } from '../refusal.js';
 import { formatLocal } from '../views.js';
@@ -43,15 +42,6 @@ function parseSetting(key: string, value: string): LearnerSettings {
   }
 }
 
-/** Moves the next delivery to the new time or zone without re-sending a lesson already given today. */
-async function reschedule(ctx: RequestContext, { enrollment }: Enrolled, learner: Learner): Promise<void> {
-  if (enrollment.finishedAt) return;
-  const date = today(ctx.app, learner);
-  const deliveredToday = await ctx.app.stores.deliveries.forDay(enrollment.id, date);
-  const next = deliveredToday ? nextDeliveryAfter(date, learner.timezone, deliveryTimeOf(learner)) : nextSlot(ctx.app, learner);
-  await ctx.app.stores.enrollments.setNextDelivery(enrollment.id, next);
-}
-
 function show(learner: Learner): string {
   return [
     `Timezone: **${learner.timezone}**`,
@@ -73,7 +63,7 @@ export const settings = defineCommand({
     if (!args.value) throw new Refusal(`Give a value too. You can change:\n${USAGE}`);
     const change = parseSetting(args.key, args.value);
     const learner = await ctx.app.stores.learners.update(enrolled.learner.id, change);
-    if (change.timezone || change.deliveryTime) await reschedule(ctx, enrolled, learner);
+    if (change.timezone || change.deliveryTime) await reschedule(ctx.app, { learner, enrollment: enrolled.enrollment });
     const enrollment = await ctx.app.stores.enrollments.find(learner.id, enrolled.enrollment.courseId);
     const next = enrollment?.nextDeliveryAt ? `\nNext lesson: ${formatLocal(enrollment.nextDeliveryAt, learner.timezone)}.` : '';
     return { title: 'Settings saved', text: `${show(learner)}${next}`, ephemeral: true };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { timeArg, timezoneArg } from '../args.js';
 import { defineCommand } from '../command.js';
 import { lessonView } from '../views.js';
-import { nextSlot, todaysLesson } from '../learning.js';
+import { nextSlot, reschedule, todaysLesson } from '../learning.js';
 
 export const start = defineCommand({
   verb: 'start',
@@ -19,6 +19,8 @@ export const start = defineCommand({
       ? await stores.learners.update(ctx.learner.id, { timezone, deliveryTime, status: 'active', ...channel })
       : await stores.learners.create({ communityId: ctx.community.id, externalId: ctx.user.externalId, displayName: ctx.user.displayName, timezone, deliveryTime, deliveryChannelId: ctx.channelId });
     const existing = await stores.enrollments.find(learner.id, catalog.course.id);
+    // A new zone or time moves the next lesson; today's lesson (if handed out below) moves it again, by the same rule.
+    if (existing) await reschedule(ctx.app, { learner, enrollment: existing });
     const enrollment = existing ?? (await stores.enrollments.create(learner.id, catalog.course.id, nextSlot(ctx.app, learner), ctx.app.clock.now()));
     const schedule = `Lessons arrive every day at **${deliveryTime}** (${timezone}). Change it any time with \`/learn settings\`.`;
     const todays = await todaysLesson(ctx.app, { learner, enrollment });
