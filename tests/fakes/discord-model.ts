@@ -21,11 +21,17 @@ import {
 
 const DISCORD_EPOCH = 1420070400000n;
 let increment = 0n;
+let last = 0n;
 
-/** A real-looking snowflake (timestamp, worker, increment), so discord.js's date maths hold. */
+/**
+ * A real-looking snowflake (timestamp, worker, increment), so discord.js's date maths hold. Strictly
+ * increasing, as history paging by before/after relies on ids following creation order.
+ */
 export function snowflake(): string {
   increment = (increment + 1n) & 0xfffn;
-  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
+  const next = ((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment;
+  last = next > last ? next : last + 1n;
+  return last.toString();
 }
 
 export function apiUser(id: string, username: string, globalName: string | null = null, bot = false): APIUser {

@@ -2,6 +2,7 @@
 // ways the bot depends on. Interaction callbacks answer 204 with no body and must come within 3 s, once;
 // `@original` arrives URL-encoded; 429s carry Retry-After; failures can be programmed; a payload Discord would
 // reject is rejected, and every protocol misuse is recorded in `violations` for the tests to assert on.
+// Outages, rate-limit windows and nonce memory run on `clock` (a test's clock); interaction deadlines on real time.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -24,6 +25,9 @@ import {
 } from 'discord-api-types/v10';
 import { apiChannel, apiGuild, commandProblems, guildCreate } from './discord-guilds.js';
 import { FakeGateway } from './discord-gateway.js';
+import { DiscordFaults, type DropResponseOptions, type OutageOptions, type RateLimitOptions } from './discord-faults.js';
+import { historyPage, visibleHistory } from './discord-history.js';
+import type { Clock } from './faults.js';
 import { autocomplete, buttonPress, chatInput, commandData, modalSubmit, type Actor, type OptionValue } from './discord-interactions.js';
 import {
   EVERYONE_DEFAULT,
@@ -50,7 +54,9 @@ export interface RecordedRequest {
   query: URLSearchParams;
   body: unknown;
   files: UploadedFile[];
+  /** 0 while pending, and for a request held by an outage or whose response was dropped (see `unanswered`). */
   status: number;
+  unanswered?: 'held' | 'dropped';
   at: number;
 }
 
@@ -117,7 +123,13 @@ export class FakeDiscord {
   private readonly dmChannels = new Map<string, string>(); // user id -> channel id
   private readonly dmRecipients = new Map<string, string>(); // channel id -> user id
   private readonly interactions = new Map<string, InteractionRecord>();
-  private readonly nonces = new Map<string, string>();
+  /** Nonces with enforce_nonce: the message they created and when (on `clock`). */
+  private readonly nonces = new Map<string, { id: string; at: number }>();
+  /** The clock outages, rate-limit windows and nonce memory run on; a test may replace it at any time. */
+  clock: Clock = Date.now;
+  /** Discord deduplicates an enforced nonce only for a few minutes; after this, the same nonce posts again. */
+  nonceTtlMs = 5 * 60_000;
+  private readonly faults = new DiscordFaults();
   private readonly uploads = new Map<string, Buffer>(); // attachment id -> bytes
   /** The per-file upload limit new interactions carry (attachment_size_limit); boosted servers allow more. */
   uploadLimit = UPLOAD_LIMIT;
@@ -146,9 +158,11 @@ export class FakeDiscord {
     server.on('upgrade', (req, socket, head) => this.gateway.wss.handleUpgrade(req, socket, head, (ws) => this.gateway.wss.emit('connection', ws, req)));
   }
 
-  static async start(): Promise<FakeDiscord> {
+  static async start(options: { clock?: Clock; nonceTtlMs?: number } = {}): Promise<FakeDiscord> {
     const server = createServer();
     const fake = new FakeDiscord(server);
+    if (options.clock) fake.clock = options.clock;
+    if (options.nonceTtlMs !== undefined) fake.nonceTtlMs = options.nonceTtlMs;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.port = (server.address() as AddressInfo).port;
     return fake;
@@ -164,6 +178,7 @@ export class FakeDiscord {
 
   async stop(): Promise<void> {
     await this.gateway.close();
+    this.faults.sockets.destroyAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -231,9 +246,42 @@ export class FakeDiscord {
     return [...this.messages.values()].filter((m) => m.channel_id === channelId);
   }
 
+  /** What GET /channels/:id/messages shows: the channel's messages without ephemeral ones, newest first. */
+  historyOf(channelId: string): APIMessage[] {
+    return visibleHistory(this.messages.values(), channelId);
+  }
+
   /** Makes the next `times` requests matching method and path fail. */
   fail(rule: FailureRule): void {
     this.failures.push({ ...rule });
+  }
+
+  /** While from <= clock() < until, matching requests get `mode`: 503 text, 500 JSON, or no answer at all. */
+  outage(options: OutageOptions): void {
+    this.faults.outage(options);
+  }
+
+  endOutage(): void {
+    this.faults.endOutage();
+  }
+
+  /** While from <= clock() < until, matching requests get 429 with Retry-After and do nothing. */
+  rateLimit(options: RateLimitOptions): void {
+    this.faults.rateLimit(options);
+  }
+
+  endRateLimit(): void {
+    this.faults.endRateLimit();
+  }
+
+  /** Matching requests are carried out (the message is kept), then the connection is reset without an answer. */
+  dropResponses(options: DropResponseOptions = {}): void {
+    this.faults.dropResponses(options);
+  }
+
+  /** Requests an outage is holding unanswered right now. */
+  get heldRequests(): number {
+    return this.faults.sockets.heldCount;
   }
 
   // ---- interactions ----------------------------------------------------------------------------------------
@@ -330,6 +378,16 @@ export class FakeDiscord {
       const parsed = await readBody(req);
       record.body = parsed.json;
       record.files = parsed.files;
+      const fault = this.faults.before({ method, path }, this.clock());
+      if (fault === 'hold') {
+        record.unanswered = 'held';
+        return this.faults.sockets.hold(req);
+      }
+      if (fault) {
+        record.status = fault.status;
+        res.writeHead(fault.status, fault.headers).end(fault.body);
+        return;
+      }
       const failure = this.failureFor(method, path);
       if (failure && !failure.afterEffect) throw failureError(failure);
       const result = this.route(method, path, url.searchParams, parsed, req.headers.authorization);
@@ -344,6 +402,10 @@ export class FakeDiscord {
       body = error.body;
       headers = error.headers;
       if (status === 404 && (error.body?.code === 0 || error.body === null)) this.violations.push(`unknown route ${method} ${path}`);
+    }
+    if (status < 300 && this.faults.dropAfter({ method, path })) {
+      record.unanswered = 'dropped';
+      return this.faults.sockets.drop(res);
     }
     record.status = status;
     res.writeHead(status, { ...headers, ...(body === null ? {} : { 'content-type': 'application/json' }) });
@@ -377,6 +439,8 @@ export class FakeDiscord {
     }
     if (is('POST', 'users/@me/channels')) return this.openDm(body.json as { recipient_id?: string });
     if (is('POST', 'channels/:id/messages')) return this.createMessage(parts[1]!, body);
+    if (is('GET', 'channels/:id/messages')) return this.listMessages(parts[1]!, query);
+    if (is('GET', 'channels/:id/messages/:message')) return this.getMessage(parts[1]!, parts[3]!);
     if (is('GET', 'channels/:id')) return this.getChannel(parts[1]!);
     if (is('GET', 'guilds/:id')) return apiGuild(this.guildOr404(parts[1]!));
     if (is('GET', 'guilds/:id/members/:user')) {
@@ -429,10 +493,36 @@ export class FakeDiscord {
     this.validate(input, body.files.length, `POST /channels/${channelId}/messages`);
     const nonceKey = input.enforce_nonce && input.nonce !== undefined ? `${this.bot.id}:${String(input.nonce)}` : null;
     const existing = nonceKey ? this.nonces.get(nonceKey) : undefined;
-    if (existing) return this.messages.get(existing)!;
+    if (existing && this.clock() - existing.at < this.nonceTtlMs) return this.messages.get(existing.id)!;
     const message = buildMessage(input, { channelId, author: this.bot, users: this.users, files: body.files });
     this.store(message, body.files);
-    if (nonceKey) this.nonces.set(nonceKey, message.id);
+    if (nonceKey) this.nonces.set(nonceKey, { id: message.id, at: this.clock() });
+    return message;
+  }
+
+  /** Reading a guild channel needs VIEW_CHANNEL (else 403 50001); without READ_MESSAGE_HISTORY it is empty, not refused. */
+  private readable(channelId: string): { history: boolean } {
+    const guild = [...this.guilds.values()].find((g) => g.channels.some((c) => c.id === channelId));
+    if (!guild && !this.dmRecipients.has(channelId)) throw apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
+    if (!guild) return { history: true };
+    const perms = permissionsIn(guild, channelId, this.bot.id);
+    if (!(perms & PermissionFlagsBits.ViewChannel)) throw apiError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
+    return { history: (perms & PermissionFlagsBits.ReadMessageHistory) !== 0n };
+  }
+
+  private listMessages(channelId: string, query: URLSearchParams): APIMessage[] {
+    const { history } = this.readable(channelId);
+    const result = historyPage(history ? this.historyOf(channelId) : [], query);
+    if ('page' in result) return result.page;
+    this.violations.push(`GET /channels/${channelId}/messages: ${result.problem}`);
+    throw apiError(400, RESTJSONErrorCodes.InvalidFormBodyOrContentType, `Invalid Form Body: ${result.problem}`);
+  }
+
+  /** One message needs both VIEW_CHANNEL and READ_MESSAGE_HISTORY. */
+  private getMessage(channelId: string, messageId: string): APIMessage {
+    if (!this.readable(channelId).history) throw apiError(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions');
+    const message = this.historyOf(channelId).find((m) => m.id === messageId);
+    if (!message) throw apiError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
     return message;
   }
 

@@ -1,12 +1,16 @@
 // A fake Slack on 127.0.0.1 for the real Bolt App: the Web API (form or JSON bodies), response_url
 // endpoints, file uploads, the OAuth pages and oauth.v2.access, and a Socket Mode WebSocket that pushes
 // envelopes and reads the acks. It validates what real Slack validates and records everything, so a test
-// can assert both what the bot did and that it did nothing wrong (`problems`).
+// can assert both what the bot did and that it did nothing wrong (`problems`). Outages, rate-limit windows,
+// message timestamps and the conversations.history rate run on `clock`, which a test may replace.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock } from './faults.js';
 import { blockProblems, pings } from './slack-blocks.js';
+import { SlackFaults, ratelimited, type SlackDropOptions, type SlackOutageOptions, type SlackRateLimitOptions } from './slack-faults.js';
+import { PerMinute, historyPage, micros, tsOf } from './slack-history.js';
 
 export interface FakeUser {
   id: string;
@@ -67,6 +71,8 @@ export interface ApiCall {
   /** The team the token belongs to (null for app-level or unknown tokens). */
   teamId: string | null;
   args: Record<string, unknown>;
+  /** Set when the call got no answer: held by a 'timeout' outage, or its response dropped after the work. */
+  unanswered?: 'held' | 'dropped';
 }
 
 export interface ResponsePost {
@@ -119,10 +125,22 @@ export class FakeSlack extends EventEmitter {
   private triggers = new Map<string, { at: number; teamId: string; userId: string }>();
   private codes = new Map<string, { teamId: string; domain: string; scope: string }>();
   private seq = 0;
+  private lastTs = 0n;
   private pingTimer?: NodeJS.Timeout;
+  private readonly faults = new SlackFaults();
+  private readonly historyCalls = new PerMinute();
+  /** The clock outages, rate windows, message ts and the history rate run on; replaceable at any time. */
+  clock: Clock = Date.now;
+  /** conversations.history calls per workspace per minute: Tier 3 (50); 1 for apps outside the Marketplace. */
+  historyPerMinute = 50;
+  /** The most messages one conversations.history page returns (Slack: 999; 15 outside the Marketplace). */
+  historyLimitMax = 999;
 
-  static async start(): Promise<FakeSlack> {
+  static async start(options: { clock?: Clock; historyPerMinute?: number; historyLimitMax?: number } = {}): Promise<FakeSlack> {
     const fake = new FakeSlack();
+    if (options.clock) fake.clock = options.clock;
+    if (options.historyPerMinute !== undefined) fake.historyPerMinute = options.historyPerMinute;
+    if (options.historyLimitMax !== undefined) fake.historyLimitMax = options.historyLimitMax;
     await fake.listen();
     return fake;
   }
@@ -140,9 +158,11 @@ export class FakeSlack extends EventEmitter {
     return `${prefix}${String(this.seq).padStart(6, '0')}`;
   }
 
+  /** Seconds.microseconds on the fake's clock, strictly increasing like Slack's within a channel. */
   private ts(): string {
-    this.seq += 1;
-    return `1700000000.${String(this.seq).padStart(6, '0')}`;
+    const now = BigInt(Math.floor(this.clock())) * 1000n;
+    this.lastTs = now > this.lastTs ? now : this.lastTs + 1n;
+    return tsOf(this.lastTs);
   }
 
   private changed(): void {
@@ -198,6 +218,47 @@ export class FakeSlack extends EventEmitter {
 
   messagesIn(channel: string): FakeMessage[] {
     return this.channels.get(channel)?.messages ?? [];
+  }
+
+  /** Every message the bot got into any channel (of one workspace), oldest first: what reached Slack. */
+  allMessages(teamId?: string): (FakeMessage & { teamId: string })[] {
+    return [...this.channels.values()]
+      .filter((c) => !teamId || c.teamId === teamId)
+      .flatMap((c) => c.messages.map((m) => ({ ...m, teamId: c.teamId })))
+      .sort((a, b) => (micros(a.ts)! < micros(b.ts)! ? -1 : 1));
+  }
+
+  /** Messages carrying this key in their metadata's event_payload (as the bot's messenger posts them). */
+  messagesWithKey(key: string, teamId?: string): (FakeMessage & { teamId: string })[] {
+    return this.allMessages(teamId).filter((m) => m.metadata?.event_payload.key === key);
+  }
+
+  /** While from <= clock() < until, the Web API (or `methods`) answers HTTP 503, 500, or nothing at all. */
+  outage(options: SlackOutageOptions): void {
+    this.faults.outage(options);
+  }
+
+  endOutage(): void {
+    this.faults.endOutage();
+  }
+
+  /** While from <= clock() < until, the methods answer 429 ratelimited with Retry-After and do nothing. */
+  rateLimit(options: SlackRateLimitOptions): void {
+    this.faults.rateLimit(options);
+  }
+
+  endRateLimit(): void {
+    this.faults.endRateLimit();
+  }
+
+  /** Matching calls Slack accepts (ok: true) are carried out, then the connection is reset without an answer. */
+  dropResponses(options: SlackDropOptions = {}): void {
+    this.faults.dropResponses(options);
+  }
+
+  /** Calls an outage is holding unanswered right now. */
+  get heldRequests(): number {
+    return this.faults.sockets.heldCount;
   }
 
   callsOf(method: string): ApiCall[] {
@@ -310,6 +371,7 @@ export class FakeSlack extends EventEmitter {
     clearInterval(this.pingTimer);
     for (const socket of this.sockets) socket.terminate();
     this.wss.close();
+    this.faults.sockets.destroyAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -352,8 +414,19 @@ export class FakeSlack extends EventEmitter {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : null);
     const workspace = [...this.workspaces.values()].find((w) => w.botToken === token) ?? null;
-    this.calls.push({ method, token, teamId: workspace?.teamId ?? null, args });
+    const call: ApiCall = { method, token, teamId: workspace?.teamId ?? null, args };
+    this.calls.push(call);
 
+    const fault = this.faults.before(method, this.clock());
+    if (fault === 'hold') {
+      call.unanswered = 'held';
+      this.faults.sockets.hold(req);
+      return this.changed();
+    }
+    if (fault) {
+      res.writeHead(fault.status, fault.headers).end(fault.body);
+      return this.changed();
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure && 'status' in failure && failure.status === 429) {
       res.writeHead(429, { 'Retry-After': String(failure.retryAfter), 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -361,9 +434,22 @@ export class FakeSlack extends EventEmitter {
     }
     if (failure && 'error' in failure) return this.answer(res, { ok: false, error: failure.error });
 
+    if (method === 'conversations.history' && workspace) {
+      const wait = this.historyCalls.take(workspace.teamId, this.clock(), this.historyPerMinute);
+      if (wait !== null) {
+        const limited = ratelimited(wait);
+        res.writeHead(limited.status, limited.headers).end(limited.body);
+        return this.changed();
+      }
+    }
     const result = this.api(method, args, token, workspace);
     if (failure && 'afterEffect' in failure) {
       res.writeHead(500).end('internal error');
+      return this.changed();
+    }
+    if (result.ok === true && this.faults.dropAfter(method)) {
+      call.unanswered = 'dropped';
+      this.faults.sockets.drop(res);
       return this.changed();
     }
     this.answer(res, result);
@@ -414,13 +500,22 @@ export class FakeSlack extends EventEmitter {
         const channel = this.channels.get(String(args.channel));
         if (!channel || channel.teamId !== team) return { ok: false, error: 'channel_not_found' };
         if (!channel.botMember) return { ok: false, error: 'not_in_channel' };
-        const limit = Number(args.limit ?? 100);
+        const page = historyPage(channel.messages, args, this.historyLimitMax);
+        if (typeof page === 'string') {
+          this.problems.push(`conversations.history: ${page} (${JSON.stringify(args)})`);
+          return { ok: false, error: page };
+        }
         const withMetadata = args.include_all_metadata === 'true' || args.include_all_metadata === true;
-        const messages = [...channel.messages]
-          .reverse()
-          .slice(0, limit)
-          .map(({ metadata, ...m }) => ({ type: 'message', user: workspace.botUserId, bot_id: workspace.botId, ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
-        return { ok: true, messages, has_more: channel.messages.length > limit };
+        const messages = page.messages.map(({ metadata, channel: _channel, files, ...m }) => ({
+          type: 'message',
+          user: workspace.botUserId,
+          bot_id: workspace.botId,
+          app_id: this.appId,
+          ...m,
+          ...(files ? { files: files.map((id) => ({ id, name: this.uploads.find((u) => u.fileId === id)?.name })) } : {}),
+          ...(withMetadata && metadata ? { metadata } : {}),
+        }));
+        return { ok: true, messages, has_more: page.hasMore, ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}) };
       }
       case 'chat.postMessage': {
         const channel = this.channels.get(String(args.channel));
