@@ -4,7 +4,7 @@ import type { Lesson } from '../core/course.js';
 import { nextDeliveryFor } from '../core/schedule.js';
 import { computeStreak, type StreakSummary } from '../core/streak.js';
 import type { RequestContext } from './command.js';
-import type { AnswerRecord, AppContext, Delivery, Enrollment, Learner } from './ports.js';
+import type { AnswerRecord, AppContext, Delivery, DeliveryState, Enrollment, Learner } from './ports.js';
 import { Refusal } from './refusal.js';
 
 export const START_HINT = 'Start with `/learn start <timezone> <HH:MM>`, for example `/learn start Europe/Berlin 09:00`.';
@@ -57,14 +57,15 @@ export type TodaysLesson = { delivery: Delivery; lesson: Lesson; number: number;
  * The lesson for the learner's current local day: the one already delivered today, or the next one in
  * the course, delivered now (once per local day, whoever asks first: the learner or the scheduler).
  */
-export async function todaysLesson(app: AppContext, { learner, enrollment }: Enrolled, known?: Delivery | null): Promise<TodaysLesson> {
+export async function todaysLesson(app: AppContext, { learner, enrollment }: Enrolled, known?: (Delivery & { state: DeliveryState }) | null): Promise<TodaysLesson> {
   const date = today(app, learner);
   const existing = known !== undefined ? known : await app.stores.deliveries.forDay(enrollment.id, date);
-  if (existing) return { delivery: existing, ...lessonOf(app, existing), created: false };
+  if (existing?.state === 'sent') return { delivery: plainDelivery(existing), ...lessonOf(app, existing), created: false };
+  // Nothing yet, or a scheduled send still trying (the platform is down): the learner gets it here, now.
   const lesson = app.catalog.lessonAt(enrollment.position);
   if (!lesson) return { finished: true };
   const finished = enrollment.position + 1 >= app.catalog.course.lessons.length;
-  const { created, ...delivery } = await app.stores.deliveries.createForDay({
+  const day = await app.stores.deliveries.createForDay({
     at: app.clock.now(),
     enrollment,
     localDate: date,
@@ -73,8 +74,10 @@ export async function todaysLesson(app: AppContext, { learner, enrollment }: Enr
     finishedAt: finished ? app.clock.now() : null,
     nextDeliveryAt: finished ? null : nextDeliveryAfter(date, learner.timezone, deliveryTimeOf(learner)),
   });
-  return { delivery, ...lessonOf(app, delivery), created };
+  return { delivery: plainDelivery(day), ...lessonOf(app, day), created: day.created };
 }
+
+const plainDelivery = ({ id, enrollmentId, learnerId, localDate, lessonId }: Delivery): Delivery => ({ id, enrollmentId, learnerId, localDate, lessonId });
 
 export function lessonOf(app: AppContext, delivery: Delivery): { lesson: Lesson; number: number } {
   const lesson = app.catalog.lesson(delivery.lessonId);

@@ -57,8 +57,25 @@ export interface Delivery {
   lessonId: string;
 }
 
-/** 'sent' when the lesson goes out as the reply to a request; 'pending' until a scheduled send succeeds. */
+/**
+ * 'sent' once the learner has the lesson (a scheduled send succeeded, or it was the reply to a request);
+ * 'pending' while a scheduled send is being tried; 'failed' when it never reached them (unreachable, or
+ * the day ended first: the next day brings the same lesson).
+ */
 export type DeliveryState = 'pending' | 'sent' | 'failed';
+
+/** A day's delivery as createForDay leaves it. */
+export type DayDelivery = Delivery & {
+  state: DeliveryState;
+  /** This call made the row. */
+  created: boolean;
+  /** Scheduled send attempts begun, this one included. */
+  attempts: number;
+  /** This call changed the row: began a scheduled attempt, or handed out a lesson that had not reached the learner. */
+  began: boolean;
+  /** For a scheduled send: when an earlier attempt that may have posted began (look before posting again). */
+  unsureBefore: Date | null;
+};
 
 export interface NewDelivery {
   /** When it is created (the injected clock: nudges time themselves from it). */
@@ -116,20 +133,31 @@ export interface Stores {
   };
   enrollments: {
     find(learnerId: number, courseId: string): Promise<Enrollment | null>;
-    /** The enrolment with the day's delivery (if any) and its answers so far, in one read. */
-    today(learnerId: number, courseId: string, localDate: string): Promise<{ enrollment: Enrollment; delivery: Delivery | null; answers: AnswerRecord[] } | null>;
+    /** The enrolment with the delivery standing for the day (as deliveries.forDay) and its answers so far, in one read. */
+    today(
+      learnerId: number,
+      courseId: string,
+      localDate: string,
+    ): Promise<{ enrollment: Enrollment; delivery: (Delivery & { state: DeliveryState }) | null; answers: AnswerRecord[] } | null>;
     create(learnerId: number, courseId: string, nextDeliveryAt: Date, startedAt: Date): Promise<Enrollment>;
     setNextDelivery(enrollmentId: number, nextDeliveryAt: Date | null): Promise<void>;
   };
   deliveries: {
     find(deliveryId: number): Promise<Delivery | null>;
-    forDay(enrollmentId: number, localDate: string): Promise<Delivery | null>;
+    /**
+     * The delivery that stands for that local day: the day's own row, or a lesson already sent for a later
+     * local date (the learner moved west across the date line: that lesson is still "today's").
+     */
+    forDay(enrollmentId: number, localDate: string): Promise<(Delivery & { state: DeliveryState }) | null>;
+    /** The latest lesson the learner has received. */
     latest(enrollmentId: number): Promise<Delivery | null>;
     /**
-     * Creates the day's delivery of lessons[enrollment.position] and advances the position, once:
-     * a second call for the same (enrollment, local date) returns the existing row (`created` false).
+     * The day's delivery of lessons[enrollment.position], once per (enrollment, local date). 'sent' (a
+     * request) hands the lesson out and advances the position, also when a scheduled send of it is still
+     * pending. 'pending' (a scheduled send) begins an attempt: the row is written before the send, and
+     * the position moves only when scheduler.markSent records it. A row already sent comes back as it is.
      */
-    createForDay(input: NewDelivery): Promise<Delivery & { state: DeliveryState; created: boolean }>;
+    createForDay(input: NewDelivery): Promise<DayDelivery>;
   };
   answers: {
     forDelivery(deliveryId: number): Promise<AnswerRecord[]>;
@@ -212,6 +240,27 @@ export interface SentMessage {
   channelId: string;
 }
 
+/**
+ * The platform answered that it did not post the message (429, 503, a refused request): a retry cannot
+ * double it. Any other failure may have posted it (a timeout, a reset connection, a crash).
+ */
+export class NotPosted extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'NotPosted';
+  }
+}
+
+/** A send that retries one which may have posted: look on the platform for `key` before posting again. */
+export interface UnsureRetry {
+  /** When the first attempt that may have posted began. */
+  since: Date;
+  now: Date;
+}
+
 /** The platform refused to deliver to this person (Discord 50007, Slack cannot_dm / user_not_found). */
 export class RecipientUnreachable extends Error {
   constructor(readonly reason: string) {
@@ -225,11 +274,13 @@ export interface Messenger {
   /**
    * Direct-messages a learner. `key` is stable per logical message (for example lesson:12:2026-11-25):
    * a platform that can, uses it so a retried send never shows the message twice.
-   * Throws RecipientUnreachable when the platform says this person cannot be messaged.
+   * Throws RecipientUnreachable when the platform says this person cannot be messaged, NotPosted when it
+   * said it did not post, anything else when it may have. With `unsure`, a message already posted under
+   * `key` since then is returned instead of posting it again.
    */
-  sendDirect(to: Recipient, reply: Reply, key: string): Promise<SentMessage>;
+  sendDirect(to: Recipient, reply: Reply, key: string, unsure?: UnsureRetry): Promise<SentMessage>;
   /** Posts in a channel of a community (cohort channel, a note to someone who closed their DMs). */
-  sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage>;
+  sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string, unsure?: UnsureRetry): Promise<SentMessage>;
   /** Whether the bot can post there (cards with pictures and files), asked before a lead picks the cohort channel. */
   channelAccess?(communityExternalId: string, channelId: string): Promise<ChannelAccess>;
 }
@@ -295,7 +346,13 @@ export interface SchedulerStore {
   target(enrollmentId: number): Promise<DeliveryTarget | null>;
   /** Records the send and only then moves the enrolment on, so a lost job is re-enqueued by the next tick. */
   markSent(input: { deliveryId: number; messageRef: string; dmChannelId: string | null; learnerId: number; enrollmentId: number; nextDeliveryAt: Date | null; finishedAt: Date | null }): Promise<void>;
-  /** A send that can never succeed: the delivery is marked failed and its lesson is handed out again next time. */
+  /**
+   * An attempt that failed: try again at `nextDeliveryAt` (the next tick after it enqueues the lesson).
+   * `clearUnsure` when the platform said this attempt did not post and no earlier one may have: the next
+   * attempt has nothing to look for.
+   */
+  retryLater(input: { deliveryId: number; enrollmentId: number; nextDeliveryAt: Date; clearUnsure: boolean }): Promise<void>;
+  /** A send that can never succeed: the delivery is marked failed and its lesson is handed out next time. */
   markFailed(deliveryId: number): Promise<void>;
   /** Marks the learner unreachable; returns true only the first time (so they are told once). */
   markUnreachable(learnerId: number, at: Date): Promise<boolean>;

@@ -90,6 +90,13 @@ export const deliveries = pgTable(
     lessonId: text('lesson_id').notNull(),
     state: text('state').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
     messageRef: text('message_ref'),
+    /** Scheduled send attempts begun (the first is written before the send, so a crash mid-send counts). */
+    attempts: integer('attempts').notNull().default(0),
+    /**
+     * When the first attempt whose outcome is unknown began (a crash, a timeout, a response lost on the
+     * way back): the message may be on the platform, so the next attempt looks before it posts.
+     */
+    unsureSince: at('unsure_since'),
     /** The learner's local date on which the quiz was finished; an activity day for the streak. */
     quizCompletedOn: date('quiz_completed_on', { mode: 'string' }),
     createdAt: createdAt(),

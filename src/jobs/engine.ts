@@ -56,6 +56,9 @@ export interface JobEngine {
 
 type Classes = BackendClasses<IQueueBackend, unknown>;
 
+/** Cohort work the scan finds again while it is undone in Postgres (a post without its message, a decision untold). */
+const rescannedTypes = new Set<CohortJob['type']>(['challenge-post', 'review-notify', 'challenge-close']);
+
 const jobOptions = (retryDelayMs: number) =>
   ({
     attempts: 6,
@@ -66,6 +69,12 @@ const jobOptions = (retryDelayMs: number) =>
     removeOnFail: { age: 7 * 24 * 3600 },
   }) as const;
 
+// Lessons, challenge posts and review decisions are due while Postgres says so, and the minute scans
+// enqueue them again: a job id left in a completed or failed set would stop that. A send that fails
+// records its next try in Postgres and completes; these retries are only for surprises (a database blip).
+const rescannedOptions = (retryDelayMs: number) =>
+  ({ attempts: 3, backoff: { type: 'exponential', delay: retryDelayMs }, removeOnComplete: true, removeOnFail: true }) as const;
+
 function classesFor(options: EngineOptions): { classes: Classes; connection: unknown; redis?: Redis } {
   if (options.redisUrl) {
     // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null on their connections.
@@ -75,6 +84,10 @@ function classesFor(options: EngineOptions): { classes: Classes; connection: unk
   const connection = { connectionString: options.databaseUrl, schema: 'bullmq', migrate: true, max: 10 };
   return { classes: withBackend(createPostgresBackend) as unknown as Classes, connection };
 }
+
+/** What a job's last failed attempt means: a nudge is dropped for the day; the rest are found again by a scan. */
+const finalWords = (name: string) =>
+  name === JOB_NAMES.nudge ? 'nudge dropped: it failed on every attempt and is not sent today' : 'job failed on every attempt; the next scan enqueues it again if Postgres says it is still due';
 
 /** Parses a payload; a malformed one can never succeed, so it fails without retries. */
 function parse<T>(schema: ZodType<T>, job: Job): T {
@@ -93,13 +106,14 @@ export function createJobEngine(options: EngineOptions): JobEngine {
   const workers: Worker[] = [];
   let closing = false;
   const retryOptions = jobOptions(options.retryDelayMs ?? 2_000);
+  const rescanned = rescannedOptions(options.retryDelayMs ?? 2_000);
   const lock = options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {};
   let tickEvents: ReturnType<() => InstanceType<Classes['QueueEvents']>> | null = null;
 
   const jobs: Jobs = {
     async enqueueLessons(items) {
       if (items.length === 0) return;
-      await lessons.addBulk(items.map((data) => ({ name: JOB_NAMES.lesson, data, opts: { ...retryOptions, jobId: lessonJobId(data) } })));
+      await lessons.addBulk(items.map((data) => ({ name: JOB_NAMES.lesson, data, opts: { ...rescanned, jobId: lessonJobId(data) } })));
     },
     async enqueueNudges(items) {
       if (items.length === 0) return;
@@ -107,7 +121,7 @@ export function createJobEngine(options: EngineOptions): JobEngine {
     },
     async enqueueCohort(items) {
       if (items.length === 0) return;
-      await cohort.addBulk(items.map((data) => ({ name: JOB_NAMES.cohort, data, opts: { ...retryOptions, jobId: cohortJobId(data) } })));
+      await cohort.addBulk(items.map((data) => ({ name: JOB_NAMES.cohort, data, opts: { ...(rescannedTypes.has(data.type) ? rescanned : retryOptions), jobId: cohortJobId(data) } })));
     },
   };
 
@@ -116,7 +130,8 @@ export function createJobEngine(options: EngineOptions): JobEngine {
       return await work();
     } catch (error) {
       if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
-      options.log.warn({ err: error, job: job.id, name: job.name, attempt: job.attemptsMade + 1 }, 'job failed; BullMQ will retry');
+      const attempt = job.attemptsMade + 1;
+      options.log.warn({ err: error, job: job.id, name: job.name, attempt }, attempt < (job.opts.attempts ?? 1) ? 'job failed; BullMQ will retry' : finalWords(job.name));
       throw error;
     }
   };

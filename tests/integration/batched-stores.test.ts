@@ -37,18 +37,44 @@ const tomorrowFor = (enrollment: Enrollment, state: 'pending' | 'sent' = 'pendin
 describe('batched stores', () => {
   it('gives each of many concurrent callers its own day, and a repeated call the same day, moving each enrolment once', async () => {
     const enrollments = await enrol('a', 24);
-    const days = await Promise.all([...enrollments, ...enrollments.slice(0, 6)].map((e) => t.app.stores.deliveries.createForDay(tomorrowFor(e))));
+    const days = await Promise.all([...enrollments, ...enrollments.slice(0, 6)].map((e) => t.app.stores.deliveries.createForDay(tomorrowFor(e, 'sent'))));
 
     expect(days.map((d) => d.enrollmentId)).toEqual([...enrollments, ...enrollments.slice(0, 6)].map((e) => e.id));
     expect(days.map((d) => d.learnerId)).toEqual([...enrollments, ...enrollments.slice(0, 6)].map((e) => e.learnerId));
     expect(days.slice(24).map((d) => d.id)).toEqual(days.slice(0, 6).map((d) => d.id));
     expect(new Set(days.map((d) => d.id)).size).toBe(24);
-    expect(days.every((d) => d.localDate === TOMORROW && d.state === 'pending' && d.lessonId === t.app.catalog.lessonAt(1)!.id)).toBe(true);
+    expect(days.every((d) => d.localDate === TOMORROW && d.state === 'sent' && d.lessonId === t.app.catalog.lessonAt(1)!.id)).toBe(true);
+    expect(days.map((d) => d.created)).toEqual([...enrollments.map(() => true), ...enrollments.slice(0, 6).map(() => false)]);
 
     const rows = await database.sql<{ position: number; next: string }[]>`
       select position, next_delivery_at::text as next from enrollments where id = any(${database.sql.array(enrollments.map((e) => e.id))}::bigint[])`;
     expect(rows.map((r) => r.position)).toEqual(enrollments.map(() => 2));
     expect(new Set(rows.map((r) => r.next))).toEqual(new Set(['2026-11-27 09:00:00+00']));
+  });
+
+  it('writes a scheduled attempt before its send and moves nothing until the send is recorded; a repeat learns it may have posted', async () => {
+    const enrollments = await enrol('p', 8);
+    const first = await Promise.all(enrollments.map((e) => t.app.stores.deliveries.createForDay(tomorrowFor(e))));
+    expect(first.map((d) => [d.state, d.attempts, d.began, d.unsureBefore])).toEqual(enrollments.map(() => ['pending', 1, true, null]));
+    const again = await Promise.all(enrollments.map((e) => t.app.stores.deliveries.createForDay({ ...tomorrowFor(e), at: new Date('2026-11-26T09:01:00Z') })));
+    expect(again.map((d) => d.id)).toEqual(first.map((d) => d.id));
+    expect(again.map((d) => [d.attempts, d.unsureBefore?.toISOString()])).toEqual(enrollments.map(() => [2, '2026-11-26T09:00:00.000Z']));
+    const rows = await database.sql<{ position: number }[]>`select position from enrollments where id = any(${database.sql.array(enrollments.map((e) => e.id))}::bigint[])`;
+    expect(rows.map((r) => r.position)).toEqual(enrollments.map(() => 1));
+    // The learner asks while the send is still being tried: they get that lesson, once, and move on.
+    const asked = await t.app.stores.deliveries.createForDay(tomorrowFor(enrollments[0]!, 'sent'));
+    expect([asked.id, asked.state, asked.lessonId]).toEqual([first[0]!.id, 'sent', first[0]!.lessonId]);
+    const late = await t.app.stores.deliveries.createForDay(tomorrowFor({ ...enrollments[0]!, position: 2 }));
+    expect([late.state, late.began]).toEqual(['sent', false]);
+  });
+
+  it('carries a day that ended unsent over to the next day: the same row, so the same message key', async () => {
+    const [enrollment] = await enrol('q', 1);
+    const day = await t.app.stores.deliveries.createForDay(tomorrowFor(enrollment!));
+    const next = await t.app.stores.deliveries.createForDay({ ...tomorrowFor(enrollment!), localDate: '2026-11-28', at: new Date('2026-11-28T09:00:00Z') });
+    expect([next.id, next.localDate, next.lessonId, next.attempts, next.unsureBefore?.toISOString()]).toEqual([day.id, '2026-11-28', day.lessonId, 2, '2026-11-26T09:00:00.000Z']);
+    const rows = await database.sql`select local_date::text as day from deliveries where enrollment_id = ${enrollment!.id} order by local_date`;
+    expect(rows.map((r) => r.day)).toEqual(['2026-11-25', '2026-11-28']);
   });
 
   it('fails only the caller whose enrolment moved on, not the others in its batch', async () => {

@@ -1,4 +1,8 @@
-import { RecipientUnreachable, type Messenger } from '../../src/app/ports.js';
+// A platform in one object, for tests of the app and jobs: it keeps what reached it, and fails the way
+// real platforms do. A send can be refused before anything is posted (NotPosted: a 429 or 503), time out
+// with nothing posted, or be posted and its answer lost on the way back (the caller cannot tell those two
+// apart). Like the real messengers, a retry that says it is unsure gets back the message already posted.
+import { NotPosted, RecipientUnreachable, type Messenger, type UnsureRetry } from '../../src/app/ports.js';
 import type { Reply } from '../../src/core/reply.js';
 
 export interface Sent {
@@ -6,33 +10,66 @@ export interface Sent {
   key: string;
   reply: Reply;
   channel?: string;
+  ref: string;
 }
 
-/** Records every send; can fail the first N attempts per key, or refuse some users like closed DMs. */
+type Failure = 'refused' | 'timeout' | 'lost-answer';
+
 export class RecordingMessenger implements Messenger {
+  /** Every message that reached the platform, once each. */
   sent: Sent[] = [];
+  /** Send attempts per recipient (user, or #channel). */
   attempts = new Map<string, number>();
+  /** The next N sends to a user are refused (nothing posted). */
   failFirst = new Map<string, number>();
   closedDms = new Set<string>();
+  /** While `down()` says so, every send fails this way. */
+  outage: { down: () => boolean; mode: 'refused' | 'timeout' } | null = null;
+  /** Posts, then loses the answer, for the sends this picks. */
+  loseAnswer: ((to: string, key: string) => boolean) | null = null;
+  /** Sends that came with `unsure` (a retry that looked before posting). */
+  lookups = 0;
 
-  async sendDirect(to: { userExternalId: string }, reply: Reply, key: string) {
-    this.attempts.set(to.userExternalId, (this.attempts.get(to.userExternalId) ?? 0) + 1);
-    if (this.closedDms.has(to.userExternalId)) throw new RecipientUnreachable('DMs closed (test)');
-    const left = this.failFirst.get(to.userExternalId) ?? 0;
-    if (left > 0) {
-      this.failFirst.set(to.userExternalId, left - 1);
-      throw new Error('platform hiccup (test)');
-    }
-    this.sent.push({ to: to.userExternalId, key, reply });
-    return { ref: `m${this.sent.length}`, channelId: `dm-${to.userExternalId}` };
+  async sendDirect(to: { userExternalId: string }, reply: Reply, key: string, unsure?: UnsureRetry) {
+    const user = to.userExternalId;
+    return this.deliver(user, key, reply, unsure, () => {
+      if (this.closedDms.has(user)) throw new RecipientUnreachable('DMs closed (test)');
+      const left = this.failFirst.get(user) ?? 0;
+      if (left > 0) {
+        this.failFirst.set(user, left - 1);
+        return 'refused';
+      }
+      return null;
+    });
   }
 
-  async sendToChannel(_community: string, channel: string, reply: Reply, key: string) {
-    this.sent.push({ to: `#${channel}`, key, reply, channel });
-    return { ref: `m${this.sent.length}`, channelId: channel };
+  async sendToChannel(_community: string, channel: string, reply: Reply, key: string, unsure?: UnsureRetry) {
+    return this.deliver(`#${channel}`, key, reply, unsure, () => null, channel);
   }
 
   to(user: string): Sent[] {
     return this.sent.filter((s) => s.to === user);
+  }
+
+  /** How many messages reached `to` under each key: a double shows as a count above 1. */
+  doubles(): Sent[] {
+    const seen = new Set<string>();
+    return this.sent.filter((s) => (seen.has(`${s.to}\n${s.key}`) ? true : (seen.add(`${s.to}\n${s.key}`), false)));
+  }
+
+  private deliver(to: string, key: string, reply: Reply, unsure: UnsureRetry | undefined, before: () => Failure | null, channel?: string) {
+    this.attempts.set(to, (this.attempts.get(to) ?? 0) + 1);
+    const failure = this.outage?.down() ? this.outage.mode : before();
+    if (failure === 'refused') throw new NotPosted('platform unavailable (test)');
+    if (failure === 'timeout') throw new Error('request timed out (test)');
+    if (unsure) {
+      this.lookups += 1;
+      const earlier = this.sent.find((s) => s.to === to && s.key === key);
+      if (earlier) return { ref: earlier.ref, channelId: earlier.channel ?? `dm-${to}` };
+    }
+    const message: Sent = { to, key, reply, ref: `m${this.sent.length + 1}`, ...(channel ? { channel } : {}) };
+    this.sent.push(message);
+    if (this.loseAnswer?.(to, key)) throw new Error('socket hang up (test): posted, answer lost');
+    return { ref: message.ref, channelId: channel ?? `dm-${to}` };
   }
 }

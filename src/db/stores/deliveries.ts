@@ -1,5 +1,5 @@
-import { desc, eq } from 'drizzle-orm';
-import type { Delivery, DeliveryState, Stores } from '../../app/ports.js';
+import { and, desc, eq } from 'drizzle-orm';
+import type { DayDelivery, Delivery, DeliveryState, Stores } from '../../app/ports.js';
 import type { Db } from '../client.js';
 import { runBatch } from '../batch.js';
 import { coalesce } from '../coalesce.js';
@@ -18,10 +18,27 @@ const columns = {
 const CACHE_MAX = 10_000;
 
 type DayInput = Parameters<Stores['deliveries']['createForDay']>[0];
-type DayRow = Delivery & { state: DeliveryState; created: boolean };
+type DayRow = Omit<DayDelivery, 'unsureBefore'> & { unsureBefore: string | Date | null };
 
-const DAY_COLUMNS = `d.id, d.enrollment_id as "enrollmentId", d.learner_id as "learnerId", d.local_date as "localDate", d.lesson_id as "lessonId", d.state`;
+const DAY_COLUMNS = `d.id, d.enrollment_id as "enrollmentId", d.learner_id as "learnerId", d.local_date as "localDate", d.lesson_id as "lessonId", d.state, d.attempts`;
 
+// A day that ended with its lesson unsent goes on as the new day's: the same row (so the same message key,
+// and what its attempts may have posted is looked for), and the course never skips a lesson.
+const CARRY_OVER = (rows: string, count: number) => `
+  with input as (
+    select * from json_to_recordset(${rows}) as i("enrollmentId" bigint, "localDate" date) limit ${count}
+  )
+  update deliveries d set local_date = i."localDate"
+  from input i
+  where d.enrollment_id = i."enrollmentId" and d.state = 'pending' and d.local_date < i."localDate"
+    and not exists (select 1 from deliveries t where t.enrollment_id = i."enrollmentId" and t.local_date = i."localDate")`;
+
+// `prior` reads the rows as they were before this statement (a CTE sees the statement's snapshot), so an
+// attempt learns whether an earlier one may have posted. The insert is guarded by the position read, so
+// a stale caller changes nothing. On a day's existing row that has not reached the learner:
+// - a request ('sent') hands its lesson out now and moves the enrolment on;
+// - a scheduled attempt ('pending') counts itself, and marks itself unsure until it knows (a crash
+//   mid-send leaves it so). Its lesson is the current position's (a failed day's may be older).
 const CREATE_DAYS = (rows: string, count: number) => `
   with input as (
     select * from json_to_recordset(${rows}) as i(
@@ -29,24 +46,33 @@ const CREATE_DAYS = (rows: string, count: number) => `
       at timestamptz, "nextDeliveryAt" timestamptz, "finishedAt" timestamptz)
     limit ${count}
   ),
+  prior as (
+    select d.enrollment_id, d.unsure_since from deliveries d join input i on d.enrollment_id = i."enrollmentId" and d.local_date = i."localDate"
+  ),
   ins as (
-    insert into deliveries as d (enrollment_id, learner_id, local_date, lesson_id, state, created_at)
-    select i."enrollmentId", i."learnerId", i."localDate", i."lessonId", i.state, i.at
+    insert into deliveries as d (enrollment_id, learner_id, local_date, lesson_id, state, attempts, unsure_since, created_at)
+    select i."enrollmentId", i."learnerId", i."localDate", i."lessonId", i.state,
+      case when i.state = 'pending' then 1 else 0 end, case when i.state = 'pending' then i.at end, i.at
     from input i join enrollments e on e.id = i."enrollmentId" and e.position = i.position
     order by i."enrollmentId"
-    on conflict (enrollment_id, local_date) do nothing
-    returning ${DAY_COLUMNS}
+    on conflict (enrollment_id, local_date) do update set
+      state = case when excluded.state = 'sent' then 'sent' else 'pending' end,
+      lesson_id = excluded.lesson_id,
+      attempts = d.attempts + excluded.attempts,
+      unsure_since = coalesce(d.unsure_since, excluded.unsure_since)
+    where d.state <> 'sent'
+    returning ${DAY_COLUMNS}, (d.xmax = 0) as created
   ),
   moved as (
     update enrollments e
     set position = e.position + 1, next_delivery_at = i."nextDeliveryAt", finished_at = i."finishedAt"
     from input i join ins on ins."enrollmentId" = i."enrollmentId"
-    where e.id = i."enrollmentId"
+    where e.id = i."enrollmentId" and ins.state = 'sent'
   )
-  select *, true as created from ins`;
+  select ins.*, true as began, prior.unsure_since as "unsureBefore" from ins left join prior on prior.enrollment_id = ins."enrollmentId"`;
 
 const EXISTING_DAYS = (rows: string, count: number) => `
-  select ${DAY_COLUMNS}, false as created
+  select ${DAY_COLUMNS}, false as created, false as began, null as "unsureBefore"
   from deliveries d
   join (select * from json_to_recordset(${rows}) as k("enrollmentId" bigint, "localDate" date) limit ${count}) k
     on d.enrollment_id = k."enrollmentId" and d.local_date = k."localDate"`;
@@ -59,17 +85,21 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
     return delivery;
   };
   const client = db.$client;
-  const forDay = async (enrollmentId: number, localDate: string): Promise<Delivery | null> => {
-    const [row] = await client<Delivery[]>`
-      select id, enrollment_id as "enrollmentId", learner_id as "learnerId", local_date as "localDate", lesson_id as "lessonId"
-      from deliveries where enrollment_id = ${enrollmentId} and local_date = ${localDate}`;
-    return row ? remember(row) : null;
+  const forDay = async (enrollmentId: number, localDate: string): Promise<(Delivery & { state: DeliveryState }) | null> => {
+    const [row] = await client<(Delivery & { state: DeliveryState })[]>`
+      select id, enrollment_id as "enrollmentId", learner_id as "learnerId", local_date as "localDate", lesson_id as "lessonId", state
+      from deliveries
+      where enrollment_id = ${enrollmentId} and local_date >= ${localDate} and (local_date = ${localDate} or state = 'sent')
+      order by local_date = ${localDate} desc, local_date desc limit 1`;
+    if (!row) return null;
+    remember({ id: row.id, enrollmentId: row.enrollmentId, learnerId: row.learnerId, localDate: row.localDate, lessonId: row.lessonId });
+    return row;
   };
   // One statement per batch: each day's row and its enrolment's move happen together or not at all. The
   // insert is guarded by the position read, so two racing days never hand out the same lesson twice.
   // Delivery jobs and learners asking for today's lesson at the same time share the statement.
   const createForDay = coalesce(
-    async (inputs: DayInput[]): Promise<DayRow[]> => {
+    async (inputs: DayInput[]): Promise<DayDelivery[]> => {
       const rows = inputs.map((i) => ({
         enrollmentId: i.enrollment.id,
         learnerId: i.enrollment.learnerId,
@@ -81,6 +111,7 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
         nextDeliveryAt: i.nextDeliveryAt?.toISOString() ?? null,
         finishedAt: i.finishedAt?.toISOString() ?? null,
       }));
+      await runBatch(client, CARRY_OVER, rows.map(({ enrollmentId, localDate }) => ({ enrollmentId, localDate })));
       // One input per enrolment in a batch (the coalesce key), so the enrolment names its day.
       const found = new Map((await runBatch<DayRow>(client, CREATE_DAYS, rows)).map((day) => [day.enrollmentId, day]));
       // A day that was not created already exists (a retry, or whoever asked first): read it after the insert.
@@ -91,7 +122,7 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
         if (!day) throw new Error(`enrollment ${row.enrollmentId} moved on concurrently; retry`);
         // Its quiz answers name it next.
         remember({ id: day.id, enrollmentId: day.enrollmentId, learnerId: day.learnerId, localDate: day.localDate, lessonId: day.lessonId });
-        return day;
+        return { ...day, unsureBefore: day.unsureBefore === null ? null : new Date(day.unsureBefore) };
       });
     },
     { key: (input) => input.enrollment.id },
@@ -107,7 +138,12 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
     },
     forDay,
     async latest(enrollmentId) {
-      const [row] = await db.select(columns).from(deliveries).where(eq(deliveries.enrollmentId, enrollmentId)).orderBy(desc(deliveries.localDate)).limit(1);
+      const [row] = await db
+        .select(columns)
+        .from(deliveries)
+        .where(and(eq(deliveries.enrollmentId, enrollmentId), eq(deliveries.state, 'sent')))
+        .orderBy(desc(deliveries.localDate))
+        .limit(1);
       return row ?? null;
     },
     createForDay,

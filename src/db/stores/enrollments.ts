@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { AnswerRecord, Delivery, Enrollment, Stores } from '../../app/ports.js';
+import type { AnswerRecord, Delivery, DeliveryState, Enrollment, Stores } from '../../app/ports.js';
 import { perInput } from '../batch.js';
 import type { Db } from '../client.js';
 import { coalesce } from '../coalesce.js';
@@ -27,7 +27,7 @@ export function enrollmentStore(db: Db): Stores['enrollments'] {
     e.next_delivery_at as "nextDeliveryAt", e.started_at as "startedAt", e.finished_at as "finishedAt"`;
   // Asked by every `/learn today` and `/learn quiz`: the days asked for at the same moment are read in one
   // statement (see batch.ts), each with its delivery and the answers given to it so far.
-  type TodayRow = Row & { n: number; delivery: Delivery | null; answers: AnswerRecord[] | null };
+  type TodayRow = Row & { n: number; delivery: (Delivery & { state: DeliveryState }) | null; answers: AnswerRecord[] | null };
   const todayAll = coalesce(async (keys: { learnerId: number; courseId: string; localDate: string }[]) => {
     const input = keys.map((k, n) => ({ n, learner_id: k.learnerId, course_id: k.courseId, local_date: k.localDate }));
     const rows = await client<TodayRow[]>`
@@ -35,10 +35,16 @@ export function enrollmentStore(db: Db): Stores['enrollments'] {
       cross join lateral (
         select ${columns},
           case when d.id is null then null else json_build_object(
-            'id', d.id, 'enrollmentId', d.enrollment_id, 'learnerId', d.learner_id, 'localDate', d.local_date, 'lessonId', d.lesson_id) end as delivery,
+            'id', d.id, 'enrollmentId', d.enrollment_id, 'learnerId', d.learner_id, 'localDate', d.local_date, 'lessonId', d.lesson_id, 'state', d.state) end as delivery,
           (select json_agg(json_build_object('questionId', a.question_id, 'choice', a.choice, 'correct', a.correct) order by a.id)
             from answers a where a.delivery_id = d.id) as answers
-        from enrollments e left join deliveries d on d.enrollment_id = e.id and d.local_date = i.local_date
+        from enrollments e
+        -- The day's row, or a lesson already sent for a later local date (the learner moved west).
+        left join lateral (
+          select * from deliveries d
+          where d.enrollment_id = e.id and d.local_date >= i.local_date and (d.local_date = i.local_date or d.state = 'sent')
+          order by d.local_date = i.local_date desc, d.local_date desc limit 1
+        ) d on true
         where e.learner_id = i.learner_id and e.course_id = i.course_id
         limit 1
       ) t`;

@@ -15,6 +15,21 @@ type EnrollmentRow = TargetRow & {
 };
 
 type SentInput = Parameters<SchedulerStore['markSent']>[0];
+type RetryInput = Parameters<SchedulerStore['retryLater']>[0];
+
+// An outage fails every due learner at once: their retries are recorded in batches too.
+const RETRY_LATER = (rows: string, count: number) => `
+  with input as (
+    select * from json_to_recordset(${rows}) as i("deliveryId" bigint, "enrollmentId" bigint, "nextDeliveryAt" timestamptz, "clearUnsure" boolean)
+    limit ${count}
+  ),
+  tried as (
+    update deliveries d set unsure_since = case when i."clearUnsure" then null else d.unsure_since end
+    from input i where d.id = i."deliveryId" and d.state <> 'sent' returning d.id
+  )
+  update enrollments e set next_delivery_at = i."nextDeliveryAt"
+  from input i join tried on tried.id = i."deliveryId"
+  where e.id = i."enrollmentId" and e.finished_at is null`;
 
 const TARGETS = (ids: string, count: number) => `
   select e.id as "enrollmentId", e.course_id as "courseId", e.position, e.next_delivery_at as "nextDeliveryAt",
@@ -30,10 +45,11 @@ const MARK_SENT = (rows: string, count: number) => `
     limit ${count}
   ),
   sent as (
-    update deliveries d set state = 'sent', message_ref = i."messageRef" from input i where d.id = i."deliveryId" returning d.id
+    update deliveries d set state = 'sent', message_ref = i."messageRef", unsure_since = null
+    from input i where d.id = i."deliveryId" and d.state <> 'sent' returning d.id
   ),
   moved as (
-    update enrollments e set next_delivery_at = i."nextDeliveryAt", finished_at = i."finishedAt"
+    update enrollments e set position = e.position + 1, next_delivery_at = i."nextDeliveryAt", finished_at = i."finishedAt"
     from input i join sent on sent.id = i."deliveryId"
     where e.id = i."enrollmentId"
   )
@@ -74,6 +90,13 @@ export function schedulerStore(db: Db): SchedulerStore {
     },
     { key: (input) => input.learnerId },
   );
+  const retryLater = coalesce(
+    async (inputs: RetryInput[]) => {
+      await runBatch(sql, RETRY_LATER, inputs.map((i) => ({ ...i, nextDeliveryAt: i.nextDeliveryAt.toISOString() })));
+      return inputs.map(() => undefined);
+    },
+    { key: (input) => input.enrollmentId },
+  );
   return {
     async dueEnrollments(now, afterId, limit) {
       return sql<{ enrollmentId: number; timezone: string }[]>`
@@ -86,14 +109,10 @@ export function schedulerStore(db: Db): SchedulerStore {
     },
     target,
     markSent,
+    retryLater,
     async markFailed(deliveryId) {
-      // The lesson was never seen: hand the same lesson out again next time instead of skipping it.
-      await sql`
-        with failed as (
-          update deliveries set state = 'failed' where id = ${deliveryId} and state = 'pending' returning enrollment_id
-        )
-        update enrollments set position = greatest(position - 1, 0), finished_at = null
-        where id in (select enrollment_id from failed)`;
+      // The enrolment never moved for it: the next delivery hands the same lesson out.
+      await sql`update deliveries set state = 'failed', unsure_since = null where id = ${deliveryId} and state = 'pending'`;
     },
     async markUnreachable(learnerId, at) {
       const rows = await sql`

@@ -1,8 +1,8 @@
 // Proactive messages: daily lessons and nudges by DM, cohort posts in a channel. Works without the gateway (workers).
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { ChannelAccess, Log, Messenger, Recipient, SentMessage } from '../../app/ports.js';
-import { RecipientUnreachable } from '../../app/ports.js';
+import { DiscordAPIError, HTTPError, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { ChannelAccess, Log, Messenger, Recipient, SentMessage, UnsureRetry } from '../../app/ports.js';
+import { NotPosted, RecipientUnreachable } from '../../app/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { DISCORD } from './limits.js';
 import { PermanentJobError } from '../../app/jobs/errors.js';
@@ -19,6 +19,39 @@ export function nonceFor(key: string): string {
 
 const isApiError = (error: unknown, code: number): error is DiscordAPIError => error instanceof DiscordAPIError && error.code === code;
 
+/**
+ * How long we trust Discord's nonce memory ("the past few minutes"): a retry of an attempt that may have
+ * posted longer ago than this looks among the channel's latest messages first.
+ */
+export const NONCE_TRUST_MS = 2 * 60_000;
+/** The latest messages searched for an earlier post; a DM with the bot holds a few a day. */
+export const LOOKBACK_MESSAGES = 50;
+
+/**
+ * What Discord said back. A 4xx (it refused) or 502/503 (its edge answered; the request went nowhere)
+ * posted nothing. A timeout, a reset connection, 500 or 504 may have posted: left as they are.
+ */
+function classify(error: unknown): unknown {
+  if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500) return new NotPosted(`Discord ${error.status} ${String(error.code)}`, loggableCause(error));
+  if (error instanceof HTTPError && (error.status === 502 || error.status === 503)) return new NotPosted(`Discord ${error.status}`, loggableCause(error));
+  return error;
+}
+
+const loggableCause = (error: DiscordAPIError | HTTPError) => ({ name: error.name, status: error.status, method: error.method });
+
+/** The custom ids on a message: ours carry the delivery or challenge they belong to, so they identify a post. */
+function customIds(components: readonly unknown[] | undefined): string[] {
+  const ids: string[] = [];
+  const walk = (node: unknown) => {
+    if (typeof node !== 'object' || node === null) return;
+    const { custom_id, components: children } = node as { custom_id?: unknown; components?: unknown };
+    if (typeof custom_id === 'string') ids.push(custom_id);
+    if (Array.isArray(children)) children.forEach(walk);
+  };
+  components?.forEach(walk);
+  return ids.sort();
+}
+
 export class DiscordMessenger implements Messenger {
   constructor(
     private readonly client: Client,
@@ -27,28 +60,28 @@ export class DiscordMessenger implements Messenger {
     private readonly botUserId: string,
   ) {}
 
-  async sendDirect(to: Recipient, reply: Reply, key: string): Promise<SentMessage> {
+  async sendDirect(to: Recipient, reply: Reply, key: string, unsure?: UnsureRetry): Promise<SentMessage> {
     try {
       const channelId = to.dmChannelId ?? (await this.openDm(to.userExternalId));
       try {
-        return await this.post(channelId, reply, key);
+        return await this.post(channelId, reply, key, unsure);
       } catch (error) {
         // A remembered DM channel can disappear; open it afresh once.
         if (!to.dmChannelId || !isApiError(error, RESTJSONErrorCodes.UnknownChannel)) throw error;
-        return await this.post(await this.openDm(to.userExternalId), reply, key);
+        return await this.post(await this.openDm(to.userExternalId), reply, key, unsure);
       }
     } catch (error) {
       if (isApiError(error, RESTJSONErrorCodes.CannotSendMessagesToThisUser)) {
         throw new RecipientUnreachable('Discord 50007: this person does not accept DMs from the bot (DMs closed for the server, bot blocked, or no shared server)');
       }
       if (isApiError(error, RESTJSONErrorCodes.UnknownUser)) throw new RecipientUnreachable('Discord 10013: unknown user (the account was deleted)');
-      throw error;
+      throw classify(error);
     }
   }
 
-  async sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage> {
+  async sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string, unsure?: UnsureRetry): Promise<SentMessage> {
     try {
-      return await this.post(channelId, reply, key);
+      return await this.post(channelId, reply, key, unsure);
     } catch (error) {
       // 50001 is what Discord says when the bot cannot even see the channel; 50013, when it lacks another permission.
       if (isApiError(error, RESTJSONErrorCodes.MissingPermissions) || isApiError(error, RESTJSONErrorCodes.MissingAccess)) {
@@ -56,7 +89,7 @@ export class DiscordMessenger implements Messenger {
         // Retrying cannot grant a permission: the job stops here; the log line tells the operator what to fix.
         throw new PermanentJobError(`Discord ${(error as DiscordAPIError).code}: missing permission in channel ${channelId}`);
       }
-      throw error;
+      throw classify(error);
     }
   }
 
@@ -73,8 +106,12 @@ export class DiscordMessenger implements Messenger {
     return channel.id;
   }
 
-  private async post(channelId: string, reply: Reply, key: string): Promise<SentMessage> {
+  private async post(channelId: string, reply: Reply, key: string, unsure?: UnsureRetry): Promise<SentMessage> {
     const message = renderMessage(reply);
+    if (unsure && unsure.now.getTime() - unsure.since.getTime() > NONCE_TRUST_MS) {
+      const earlier = await this.findPosted(channelId, customIds(message.components));
+      if (earlier) return earlier;
+    }
     // The one person a notice is about may be pinged (explicitly allowed); nobody else, whatever the text says.
     const mention = reply.mentionUser && /^\d{17,20}$/.test(reply.mentionUser) ? reply.mentionUser : null;
     const body: RESTPostAPIChannelMessageJSONBody = {
@@ -89,6 +126,20 @@ export class DiscordMessenger implements Messenger {
     const files = message.files.map((file, id) => ({ key: `files[${id}]`, name: file.name, data: file.data }));
     const sent = (await this.client.rest.post(Routes.channelMessages(channelId), { body, files })) as APIMessage;
     return { ref: sent.id, channelId: sent.channel_id };
+  }
+
+  /**
+   * Our own earlier post of this message, among the channel's latest: the bot's, with the same custom ids
+   * (Discord does not return a message's nonce when it is read back). A message without buttons cannot
+   * be told from another like it, so only the nonce protects it.
+   */
+  private async findPosted(channelId: string, ids: string[]): Promise<SentMessage | null> {
+    if (ids.length === 0) return null;
+    const latest = (await this.client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(LOOKBACK_MESSAGES) }) })) as APIMessage[];
+    const wanted = ids.join('\n');
+    const found = latest.find((m) => m.author.id === this.botUserId && customIds(m.components).join('\n') === wanted);
+    if (found) this.log.info({ platform: 'discord', channel: channelId, message: found.id }, 'found the lesson an earlier attempt posted; not posting it again');
+    return found ? { ref: found.id, channelId: found.channel_id } : null;
   }
 
   private async explainMissing(guildId: string, channelId: string, reply: Reply, code: number): Promise<void> {

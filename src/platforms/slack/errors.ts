@@ -25,3 +25,19 @@ export function describeError(error: unknown): { message: string; slackError?: s
 export function redactTokens(text: string): string {
   return text.replace(/\b(xox[a-z]|xapp)-[A-Za-z0-9-]+/g, '$1-[redacted]');
 }
+
+/** Slack answers that say the call may have done part of its work before failing. */
+const MAYBE_DONE = new Set(['internal_error', 'fatal_error', 'request_timeout']);
+
+/**
+ * Whether a failed post certainly did nothing: Slack refused it (ok:false with a code, 429) or its edge
+ * answered 502/503. A timeout, a reset connection, 500, 504 or internal_error may have posted.
+ */
+export function certainlyNotPosted(error: unknown): boolean {
+  if (rateLimitedFor(error) !== null) return true;
+  const code = platformError(error);
+  if (code) return !MAYBE_DONE.has(code);
+  if (typeof error !== 'object' || error === null) return false;
+  const { code: kind, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  return kind === 'slack_webapi_http_error' && (statusCode === 502 || statusCode === 503);
+}

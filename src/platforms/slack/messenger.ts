@@ -1,17 +1,18 @@
 // Proactive messages: daily lessons to a learner's DM, posts in a community channel. A retried send
-// never shows twice: every post carries its key in message metadata, and before posting we look for
-// that key among the conversation's latest messages.
+// never shows twice: every post carries its key in message metadata, and a retry of an attempt that may
+// have posted looks for that key among the conversation's latest messages first. conversations.history
+// is Tier 3 (and 1 a minute for apps outside the Marketplace), so a first attempt never reads it.
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../core/reply.js';
-import { RecipientUnreachable, type ChannelAccess, type Log, type Messenger, type Recipient, type SentMessage } from '../../app/ports.js';
-import { describeError, platformError, rateLimitedFor } from './errors.js';
+import { NotPosted, RecipientUnreachable, type ChannelAccess, type Log, type Messenger, type Recipient, type SentMessage, type UnsureRetry } from '../../app/ports.js';
+import { certainlyNotPosted, describeError, platformError, rateLimitedFor } from './errors.js';
 import { openDm, uploadFiles } from './files.js';
 import type { BotTokenFor } from './installation-store.js';
 import { renderMessage, type FileToUpload } from './render.js';
 
 export const METADATA_EVENT_TYPE = 'backend_mentor_message';
-/** A retry follows its failed attempt closely, so the key is among the latest few messages. */
-export const HISTORY_LIMIT = 20;
+/** The most history Slack returns to apps outside the Marketplace; a DM with the bot holds a few a day. */
+export const HISTORY_LIMIT = 15;
 /** Waiting longer than this inside a job blocks a worker: hand the retry back to the job queue. */
 const MAX_RATE_LIMIT_WAIT_S = 60;
 const MAX_RATE_LIMIT_RETRIES = 5;
@@ -30,11 +31,12 @@ export const UNREACHABLE_ERRORS = new Set([
 ]);
 
 export interface SlackMessengerOptions {
-  /** Reads (conversations.open/history): the Web API client's normal retries. */
+  /** File uploads and channel checks: the Web API client's normal retries. */
   client: webApi.WebClient;
   /**
-   * Posts: a client with retries off and rejectRateLimitedCalls on. Retrying a post whose answer was
-   * lost would post it twice; only a 429 (Slack did nothing) is retried, here, after Retry-After.
+   * Posts and the reads around them: a client with retries off and rejectRateLimitedCalls on. Retrying a
+   * post whose answer was lost would post it twice; only a 429 (Slack did nothing) is retried, here,
+   * after Retry-After. A job never waits out Slack's half-hour retry policy: it fails and tries later.
    */
   poster: webApi.WebClient;
   tokenFor: BotTokenFor;
@@ -42,9 +44,11 @@ export interface SlackMessengerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const unreachable = (error: unknown): unknown => {
+/** What a failed call means for the send: unreachable, certainly not posted, or perhaps posted (as it is). */
+const meaningOf = (error: unknown): unknown => {
   const code = platformError(error);
-  return code && UNREACHABLE_ERRORS.has(code) ? new RecipientUnreachable(code) : error;
+  if (code && UNREACHABLE_ERRORS.has(code)) return new RecipientUnreachable(code);
+  return certainlyNotPosted(error) ? new NotPosted(`Slack: ${code ?? describeError(error).message}`, describeError(error)) : error;
 };
 
 export function createSlackMessenger(options: SlackMessengerOptions): Messenger {
@@ -53,7 +57,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
 
   async function alreadyPosted(token: string, channel: string, key: string): Promise<SentMessage | null> {
     try {
-      const history = await client.conversations.history({ token, channel, limit: HISTORY_LIMIT, include_all_metadata: true });
+      const history = await poster.conversations.history({ token, channel, limit: HISTORY_LIMIT, include_all_metadata: true });
       const found = history.messages?.find((m) => m.metadata?.event_type === METADATA_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
       return found?.ts ? { ref: found.ts, channelId: channel } : null;
     } catch (error) {
@@ -62,7 +66,9 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
         log.warn({ channel, ...describeError(error) }, 'cannot read Slack history to avoid double posts: reinstall the app with the scopes in slack-manifest.yaml');
         return null;
       }
-      throw unreachable(error);
+      // Unable to look, we must not post: the attempt fails and stays unsure.
+      const meaning = meaningOf(error);
+      throw meaning instanceof NotPosted ? new Error(`could not read Slack history to check for an earlier post: ${meaning.message}`) : meaning;
     }
   }
 
@@ -78,8 +84,8 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     }
   }
 
-  async function post(token: string, channel: string, reply: Reply, key: string): Promise<SentMessage> {
-    const existing = await alreadyPosted(token, channel, key);
+  async function post(token: string, channel: string, reply: Reply, key: string, look: boolean): Promise<SentMessage> {
+    const existing = look ? await alreadyPosted(token, channel, key) : null;
     if (existing) return existing;
     const message = renderMessage(reply);
     for (let attempt = 0; ; attempt++) {
@@ -99,7 +105,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
         return { ref: sent.ts, channelId: where };
       } catch (error) {
         const wait = rateLimitedFor(error);
-        if (wait === null || wait > MAX_RATE_LIMIT_WAIT_S || attempt >= MAX_RATE_LIMIT_RETRIES) throw unreachable(error);
+        if (wait === null || wait > MAX_RATE_LIMIT_WAIT_S || attempt >= MAX_RATE_LIMIT_RETRIES) throw meaningOf(error);
         log.info({ channel, retryAfterSeconds: wait }, 'Slack rate limit: waiting before posting');
         await sleep(wait * 1000);
       }
@@ -107,26 +113,28 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
   }
 
   return {
-    async sendDirect(to: Recipient, reply: Reply, key: string): Promise<SentMessage> {
+    async sendDirect(to: Recipient, reply: Reply, key: string, unsure?: UnsureRetry): Promise<SentMessage> {
       const token = await tokenFor(to.communityExternalId);
       const open = async () => {
         try {
-          return await openDm(client, token, to.userExternalId);
+          return await openDm(poster, token, to.userExternalId);
         } catch (error) {
-          throw unreachable(error);
+          throw meaningOf(error);
         }
       };
-      if (!to.dmChannelId) return post(token, await open(), reply, key);
+      const look = unsure !== undefined;
+      if (!to.dmChannelId) return post(token, await open(), reply, key, look);
       try {
-        return await post(token, to.dmChannelId, reply, key);
+        return await post(token, to.dmChannelId, reply, key, look);
       } catch (error) {
         // A remembered DM id can go stale (workspace migration): open the DM afresh before giving up.
         if (!(error instanceof RecipientUnreachable && error.reason === 'channel_not_found')) throw error;
-        return post(token, await open(), reply, key);
+        return post(token, await open(), reply, key, look);
       }
     },
+    // Channel posts are few (challenges, digests, notices) and their senders keep no attempt record: always look.
     async sendToChannel(communityExternalId: string, channelId: string, reply: Reply, key: string): Promise<SentMessage> {
-      return post(await tokenFor(communityExternalId), channelId, reply, key);
+      return post(await tokenFor(communityExternalId), channelId, reply, key, true);
     },
     async channelAccess(communityExternalId: string, channelId: string): Promise<ChannelAccess> {
       // Reading the latest message needs what posting needs: the channel exists and the bot is in it.
