@@ -54,7 +54,7 @@ describe.each([
   it('loses nothing and doubles nothing', async () => {
     const { sql } = database;
     await sql`create table test_attempts (key text not null)`;
-    await sql`create table test_sends (key text primary key, learner text not null)`;
+    await sql`create table test_sends (key text not null, learner text not null)`;
     const [community] = await sql`insert into communities (platform, external_id) values ('console', 'crash') returning id`;
     await sql`
       with l as (
@@ -93,9 +93,12 @@ describe.each([
       select (select count(*)::int from deliveries) as deliveries,
              (select count(distinct learner_id)::int from deliveries where local_date = '2026-05-05') as learners,
              (select count(*)::int from test_sends) as sends,
+             (select count(distinct key)::int from test_sends) as keys,
              (select count(distinct learner)::int from test_sends) as recipients,
              (select count(*)::int from test_attempts) as attempts`;
-    expect(rows).toMatchObject({ deliveries: LEARNERS, learners: LEARNERS, sends: LEARNERS, recipients: LEARNERS });
+    expect(rows).toMatchObject({ deliveries: LEARNERS, learners: LEARNERS, sends: LEARNERS, keys: LEARNERS, recipients: LEARNERS });
+    // Each learner's send was tried once, and again only where the kill caught it in flight.
     expect(rows!.attempts).toBeGreaterThanOrEqual(LEARNERS);
+    expect(rows!.attempts).toBeLessThan(LEARNERS + 300);
   }, 180_000);
 });
