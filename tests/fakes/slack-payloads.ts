@@ -19,6 +19,11 @@ export class SlackPerson {
     return this.fake.dmOf(this.workspace.teamId, this.user.id);
   }
 
+  /** The org-wide install the workspace is granted to, if any (payloads then say so, as Slack's do). */
+  private get org() {
+    return this.workspace.enterpriseId ? this.fake.grid.enterprises.get(this.workspace.enterpriseId) : undefined;
+  }
+
   slashCommand(text: string, options: { channel?: string; command?: string } = {}): SlashCommand {
     const channel = options.channel ?? this.dm;
     return {
@@ -34,6 +39,7 @@ export class SlackPerson {
       channel_id: channel,
       channel_name: channel.startsWith('D') ? 'directmessage' : 'general',
       api_app_id: this.fake.appId,
+      ...(this.org ? { enterprise_id: this.org.enterpriseId, enterprise_name: this.org.name, is_enterprise_install: 'true' } : {}),
     };
   }
 
@@ -115,7 +121,13 @@ export class SlackPerson {
       type: 'event_callback',
       event_id: `Ev${Date.now()}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: this.workspace.teamId, user_id: this.workspace.botUserId, is_bot: true }],
+      // An org-wide install is authorized for the org, not the workspace.
+      authorizations: [
+        this.org
+          ? { enterprise_id: this.org.enterpriseId, team_id: null, user_id: this.workspace.botUserId, is_bot: true, is_enterprise_install: true }
+          : { enterprise_id: null, team_id: this.workspace.teamId, user_id: this.workspace.botUserId, is_bot: true },
+      ],
+      ...(this.org ? { enterprise_id: this.org.enterpriseId } : {}),
     };
   }
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from './faults.js';
 import { blockProblems, pings } from './slack-blocks.js';
+import { FakeGrid } from './slack-grid.js';
 import { SlackFaults, ratelimited, type SlackDropOptions, type SlackOutageOptions, type SlackRateLimitOptions } from './slack-faults.js';
 import { PerMinute, historyPage, micros, tsOf } from './slack-history.js';
 
@@ -37,6 +38,8 @@ export interface FakeWorkspace {
   botId: string;
   users: Map<string, FakeUser>;
   userGroups: Map<string, FakeUserGroup>;
+  /** Set when the workspace is granted to an Enterprise Grid org-wide install (see slack-grid.ts). */
+  enterpriseId?: string;
 }
 
 export interface FakeMessage {
@@ -99,6 +102,8 @@ interface PendingAck {
   resolve: (payload: unknown) => void;
 }
 
+type Grant = { teamId: string; domain: string } | { enterpriseId: string };
+
 const JSON_ARGS = new Set(['blocks', 'metadata', 'view', 'files', 'attachments', 'file_uploads']);
 const TRIGGER_TTL_MS = 3000;
 
@@ -115,7 +120,10 @@ export class FakeSlack extends EventEmitter {
   readonly problems: string[] = [];
   readonly appToken = 'xapp-1-A111-fake-app-token';
   readonly appId = 'A111';
-  readonly oauth = { clientId: '1111.2222', clientSecret: 'fake-client-secret', redirectUrl: '', next: null as null | { teamId: string; domain: string } };
+  /** `next`: who approves the next authorize request: a workspace's admin, or an org admin installing org-wide. */
+  readonly oauth = { clientId: '1111.2222', clientSecret: 'fake-client-secret', redirectUrl: '', next: null as null | Grant };
+  /** Enterprise Grid orgs with org-wide installs. */
+  readonly grid: FakeGrid = new FakeGrid(this);
 
   private server!: Server;
   private wss!: WebSocketServer;
@@ -123,7 +131,7 @@ export class FakeSlack extends EventEmitter {
   private failures = new Map<string, Failure[]>();
   private pendingAcks = new Map<string, PendingAck>();
   private triggers = new Map<string, { at: number; teamId: string; userId: string }>();
-  private codes = new Map<string, { teamId: string; domain: string; scope: string }>();
+  private codes = new Map<string, Grant & { scope: string }>();
   private seq = 0;
   private lastTs = 0n;
   private pingTimer?: NodeJS.Timeout;
@@ -413,7 +421,8 @@ export class FakeSlack extends EventEmitter {
     const args = this.parseArgs(req, raw);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : null);
-    const workspace = [...this.workspaces.values()].find((w) => w.botToken === token) ?? null;
+    const org = this.grid.byToken(token);
+    const workspace = org ? this.grid.workspaceFor(org, args) : ([...this.workspaces.values()].find((w) => w.botToken === token) ?? null);
     const call: ApiCall = { method, token, teamId: workspace?.teamId ?? null, args };
     this.calls.push(call);
 
@@ -442,7 +451,7 @@ export class FakeSlack extends EventEmitter {
         return this.changed();
       }
     }
-    const result = this.api(method, args, token, workspace);
+    const result = org && !workspace ? this.grid.api(method, org) : this.api(method, args, token, workspace);
     if (failure && 'afterEffect' in failure) {
       res.writeHead(500).end('internal error');
       return this.changed();
@@ -674,6 +683,7 @@ export class FakeSlack extends EventEmitter {
     const grant = this.codes.get(String(args.code));
     if (!grant) return { ok: false, error: 'invalid_code' };
     this.codes.delete(String(args.code));
+    if ('enterpriseId' in grant) return this.grid.access(grant.enterpriseId, grant.scope, this.appId);
     const workspace = this.workspaces.get(grant.teamId) ?? this.addWorkspace(grant.teamId, grant.domain);
     return {
       ok: true,

@@ -8,6 +8,7 @@ import type { Installations, Log, PlatformAdapter } from '../../app/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerHandlers } from './handlers.js';
+import { orgTeams, registerInstallEvents } from './install-events.js';
 import { botTokenSource, slackInstallationStore } from './installation-store.js';
 import { createSlackMessenger } from './messenger.js';
 import { BOT_SCOPES } from './scopes.js';
@@ -55,7 +56,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   };
   const logger = boltLogger(log);
-  const store = config.oauth ? slackInstallationStore(installations, log) : undefined;
+  // `app` is defined below; the store only lists an org install's workspaces once installs arrive.
+  const store = config.oauth ? slackInstallationStore(installations, log, { teamsOf: (token) => orgTeams(app.client, token) }) : undefined;
   const authorizationUrl = authorizationUrlFor(config.apiUrl);
   const auth: Partial<AppOptions> = config.oauth
     ? {
@@ -88,8 +90,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     profiles: profileLookup(log),
     groups: groupLookup(log),
     fetch: (...args) => globalThis.fetch(...args),
-    ...(store?.deleteInstallation ? { uninstalled: (teamId: string) => store.deleteInstallation!({ teamId, enterpriseId: undefined, isEnterpriseInstall: false }) } : {}),
   });
+  if (store) registerInstallEvents(app, store, log);
 
   const messenger = createSlackMessenger({
     client: app.client,

@@ -25,8 +25,6 @@ export interface HandlerDeps {
   /** The person's user groups, for cohort requests (a user group can lead). */
   groups: GroupLookup;
   fetch: typeof globalThis.fetch;
-  /** The app was uninstalled from a workspace: forget its installation (OAuth only). */
-  uninstalled?(teamId: string): Promise<void>;
 }
 
 type Client = webApi.WebClient;
@@ -223,12 +221,6 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       const inbound = await enrich(client, opened);
       const dashboard = await handle(inbound);
       await client.views.publish({ user_id: inbound.user.externalId, view: homeView(dashboard) });
-    });
-  });
-
-  app.event('app_uninstalled', async ({ context }) => {
-    await guard('app_uninstalled', async () => {
-      if (deps.uninstalled && context.teamId) await deps.uninstalled(context.teamId);
     });
   });
 
