@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { JobContext } from '../../src/app/jobs/context.js';
 import { jobHandlers } from '../../src/app/jobs/handlers.js';
-import type { AppContext, Log, Messenger } from '../../src/app/ports.js';
+import type { AppContext, Log, Messenger, Platform } from '../../src/app/ports.js';
 import { nudgeStore } from '../../src/db/stores/nudges.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
 import { createJobEngine, type JobEngine } from '../../src/jobs/engine.js';
@@ -32,10 +32,10 @@ export function startJobs(
   app: AppContext,
   log: Log,
   messenger: Messenger,
-  { redisUrl, workers = true }: { redisUrl: string | undefined; workers?: boolean },
+  { redisUrl, workers = true, platform = 'console' }: { redisUrl: string | undefined; workers?: boolean; platform?: Platform },
 ): { engine: JobEngine; ctx: JobContext } {
   const engine = createJobEngine({ redisUrl, databaseUrl: database.url, log, prefix: `t${randomBytes(4).toString('hex')}`, lessonRatePerSecond: 0, retryDelayMs: 20 });
-  const ctx: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { console: messenger }, log };
+  const ctx: JobContext = { app, scheduler: schedulerStore(database.db), nudges: nudgeStore(database.db), jobs: engine.jobs, messengers: { [platform]: messenger }, log };
   if (workers) engine.startWorkers(jobHandlers(ctx));
   return { engine, ctx };
 }
