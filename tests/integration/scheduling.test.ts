@@ -96,6 +96,25 @@ describe.each(jobBackends(13))('scheduling on %s', (backend, redisUrl) => {
     expect(await nextDelivery(flaky)).toBe('2026-05-06T07:00:00.000Z');
   });
 
+  it('hands a lesson still being retried to a learner who asks for it, and then stops trying', async () => {
+    const { t, clock, messenger, engine, name, nextDelivery } = await setup('2026-05-04T06:00:00Z');
+    const asker = name('asker');
+    await t.learn(asker, 'start UTC 07:00');
+    messenger.failFirst.set(asker, 1);
+    clock.set('2026-05-05T07:00:00Z');
+    await engine.runTickNow();
+    expect(messenger.to(asker)).toHaveLength(0);
+    expect((await t.learn(asker, 'today')).title).toContain('Lesson 2 of');
+    expect(await nextDelivery(asker)).toBe('2026-05-06T07:00:00.000Z');
+    clock.set('2026-05-05T07:05:00Z');
+    await engine.runTickNow();
+    expect(messenger.to(asker)).toHaveLength(0);
+    expect(messenger.attempts.get(asker)).toBe(1);
+    clock.set('2026-05-06T07:00:00Z');
+    await engine.runTickNow();
+    expect(messenger.to(asker).map((m) => m.reply.title)).toEqual([expect.stringContaining('Lesson 3 of')]);
+  });
+
   it('keeps 09:00 local across a DST change and gives UTC+14 and UTC-11 their own day', async () => {
     const { t, clock, messenger, engine, name, nextDelivery, sentDays } = await setup('2026-03-27T06:00:00Z');
     const berlin = name('berlin');

@@ -52,7 +52,13 @@ export async function deliverLesson(ctx: JobContext, job: LessonJob): Promise<De
     finishedAt: null,
     nextDeliveryAt: enrollment.nextDeliveryAt,
   });
-  if (delivery.state === 'sent') return 'already-sent';
+  if (delivery.state === 'sent') {
+    // Handed out as a reply meanwhile: the next lesson is due the day after (else every tick would ask again).
+    if (enrollment.nextDeliveryAt && enrollment.nextDeliveryAt <= now) {
+      await app.stores.enrollments.setNextDelivery(enrollment.id, nextDeliveryAfter(job.localDate, learner.timezone, deliveryTimeOf(learner)));
+    }
+    return 'already-sent';
+  }
   // Another job or process changed the enrolment since we read it: let BullMQ run this one again.
   if (!delivery.began) throw new Error(`enrollment ${enrollment.id} moved on while lesson ${delivery.id} was being sent; retrying`);
   return send(ctx, job, target, delivery, now);
