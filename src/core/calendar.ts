@@ -116,16 +116,6 @@ export function nextDeliveryAfter(lastDelivered: LocalDate, zone: string, time: 
   return deliveryInstant(addDays(lastDelivered, 1), zone, time);
 }
 
-/**
- * The first delivery for a new schedule: today's delivery instant (in `zone`)
- * if it is strictly after `now`, otherwise tomorrow's.
- */
-export function firstDeliveryAt(now: Date, zone: string, time: TimeOfDay): Date {
-  const today = localDate(now, zone);
-  const todays = deliveryInstant(today, zone, time);
-  return todays.getTime() > now.getTime() ? todays : nextDeliveryAfter(today, zone, time);
-}
-
 /** The Monday of the ISO week containing `date`. */
 export function weekStart(date: LocalDate): LocalDate {
   // Luxon's 'week' unit is the ISO week (Monday first) unless locale weeks are requested.

@@ -6,7 +6,6 @@ import {
   daysBetween,
   eachDay,
   deliveryInstant,
-  firstDeliveryAt,
   formatTimeOfDay,
   isValidLocalDate,
   isValidZone,
@@ -17,6 +16,7 @@ import {
   weekStart,
   type TimeOfDay,
 } from '../../src/core/calendar.js';
+import { nextDeliveryFor } from '../../src/core/schedule.js';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
 const zoneArb = fc.constantFrom(...ZONES);
@@ -27,6 +27,8 @@ const dateArb = fc
   .map((n) => addDays('2015-01-01', n));
 
 const utc = (iso: string): Date => new Date(iso);
+/** The first delivery of a new schedule: the scheduling rule with no lesson delivered yet. */
+const firstDeliveryAt = (now: Date, zone: string, time: TimeOfDay) => nextDeliveryFor({ now, zone, time, lastDeliveredDate: null });
 const t = (hour: number, minute: number): TimeOfDay => ({ hour, minute });
 
 let savedDefaultZone: Zone;
@@ -417,7 +419,7 @@ describe('nextDeliveryAfter', () => {
   });
 });
 
-describe('firstDeliveryAt', () => {
+describe('the first delivery of a new schedule', () => {
   const nine = t(9, 0);
 
   it('is today when the time is still ahead', () => {
