@@ -22,23 +22,15 @@ type DayRow = Omit<DayDelivery, 'unsureBefore'> & { unsureBefore: string | Date 
 
 const DAY_COLUMNS = `d.id, d.enrollment_id as "enrollmentId", d.learner_id as "learnerId", d.local_date as "localDate", d.lesson_id as "lessonId", d.state, d.attempts`;
 
-// A day that ended with its lesson unsent goes on as the new day's: the same row (so the same message key,
-// and what its attempts may have posted is looked for), and the course never skips a lesson.
-const CARRY_OVER = (rows: string, count: number) => `
-  with input as (
-    select * from json_to_recordset(${rows}) as i("enrollmentId" bigint, "localDate" date) limit ${count}
-  )
-  update deliveries d set local_date = i."localDate"
-  from input i
-  where d.enrollment_id = i."enrollmentId" and d.state = 'pending' and d.local_date < i."localDate"
-    and not exists (select 1 from deliveries t where t.enrollment_id = i."enrollmentId" and t.local_date = i."localDate")`;
-
-// `prior` reads the rows as they were before this statement (a CTE sees the statement's snapshot), so an
-// attempt learns whether an earlier one may have posted. The insert is guarded by the position read, so
-// a stale caller changes nothing. On a day's existing row that has not reached the learner:
+// The row each input lands on: the day's own, or else an earlier day still pending, carried over to this
+// one (the same row, so the same message key, and what its attempts may have posted is looked for; the
+// course never skips a lesson). `prior` reads it as it was before this statement, so an attempt learns
+// whether an earlier one may have posted. Writes are guarded by the position read, so a stale caller
+// changes nothing. On a row that has not reached the learner:
 // - a request ('sent') hands its lesson out now and moves the enrolment on;
 // - a scheduled attempt ('pending') counts itself, and marks itself unsure until it knows (a crash
 //   mid-send leaves it so). Its lesson is the current position's (a failed day's may be older).
+// No row yet: one is inserted; a racing insert from elsewhere wins, and the caller reads that one.
 const CREATE_DAYS = (rows: string, count: number) => `
   with input as (
     select * from json_to_recordset(${rows}) as i(
@@ -46,30 +38,47 @@ const CREATE_DAYS = (rows: string, count: number) => `
       at timestamptz, "nextDeliveryAt" timestamptz, "finishedAt" timestamptz)
     limit ${count}
   ),
-  prior as (
-    select d.enrollment_id, d.unsure_since from deliveries d join input i on d.enrollment_id = i."enrollmentId" and d.local_date = i."localDate"
+  target as (
+    select i."enrollmentId", coalesce(
+      (select d.id from deliveries d where d.enrollment_id = i."enrollmentId" and d.local_date = i."localDate"),
+      (select d.id from deliveries d where d.enrollment_id = i."enrollmentId" and d.state = 'pending' and d.local_date < i."localDate"
+        order by d.local_date desc limit 1)) as id
+    from input i
   ),
-  ins as (
+  prior as (
+    select t."enrollmentId", d.unsure_since from target t join deliveries d on d.id = t.id
+  ),
+  updated as (
+    update deliveries d set
+      local_date = i."localDate",
+      state = case when i.state = 'sent' then 'sent' else 'pending' end,
+      lesson_id = i."lessonId",
+      attempts = d.attempts + case when i.state = 'pending' then 1 else 0 end,
+      unsure_since = coalesce(d.unsure_since, case when i.state = 'pending' then i.at end)
+    from input i join enrollments e on e.id = i."enrollmentId" and e.position = i.position
+      join target t on t."enrollmentId" = i."enrollmentId"
+    where d.id = t.id and d.state <> 'sent'
+    returning ${DAY_COLUMNS}, false as created
+  ),
+  inserted as (
     insert into deliveries as d (enrollment_id, learner_id, local_date, lesson_id, state, attempts, unsure_since, created_at)
     select i."enrollmentId", i."learnerId", i."localDate", i."lessonId", i.state,
       case when i.state = 'pending' then 1 else 0 end, case when i.state = 'pending' then i.at end, i.at
     from input i join enrollments e on e.id = i."enrollmentId" and e.position = i.position
+      join target t on t."enrollmentId" = i."enrollmentId"
+    where t.id is null
     order by i."enrollmentId"
-    on conflict (enrollment_id, local_date) do update set
-      state = case when excluded.state = 'sent' then 'sent' else 'pending' end,
-      lesson_id = excluded.lesson_id,
-      attempts = d.attempts + excluded.attempts,
-      unsure_since = coalesce(d.unsure_since, excluded.unsure_since)
-    where d.state <> 'sent'
-    returning ${DAY_COLUMNS}, (d.xmax = 0) as created
+    on conflict (enrollment_id, local_date) do nothing
+    returning ${DAY_COLUMNS}, true as created
   ),
+  days as (select * from updated union all select * from inserted),
   moved as (
     update enrollments e
     set position = e.position + 1, next_delivery_at = i."nextDeliveryAt", finished_at = i."finishedAt"
-    from input i join ins on ins."enrollmentId" = i."enrollmentId"
-    where e.id = i."enrollmentId" and ins.state = 'sent'
+    from input i join days on days."enrollmentId" = i."enrollmentId"
+    where e.id = i."enrollmentId" and days.state = 'sent'
   )
-  select ins.*, true as began, prior.unsure_since as "unsureBefore" from ins left join prior on prior.enrollment_id = ins."enrollmentId"`;
+  select days.*, true as began, prior.unsure_since as "unsureBefore" from days left join prior on prior."enrollmentId" = days."enrollmentId"`;
 
 const EXISTING_DAYS = (rows: string, count: number) => `
   select ${DAY_COLUMNS}, false as created, false as began, null as "unsureBefore"
@@ -111,7 +120,6 @@ export function deliveryStore(db: Db): Stores['deliveries'] {
         nextDeliveryAt: i.nextDeliveryAt?.toISOString() ?? null,
         finishedAt: i.finishedAt?.toISOString() ?? null,
       }));
-      await runBatch(client, CARRY_OVER, rows.map(({ enrollmentId, localDate }) => ({ enrollmentId, localDate })));
       // One input per enrolment in a batch (the coalesce key), so the enrolment names its day.
       const found = new Map((await runBatch<DayRow>(client, CREATE_DAYS, rows)).map((day) => [day.enrollmentId, day]));
       // A day that was not created already exists (a retry, or whoever asked first): read it after the insert.
