@@ -25,11 +25,20 @@ export interface QuestionFacts {
   correct: number;
 }
 
+/** A submission accepted by the lead who made it (a community with no other lead): done, but no points. */
+export interface SelfReviewFacts {
+  learnerName: string;
+  challengeId: number;
+  challengeTitle: string;
+  acceptedAt: Date;
+}
+
 export interface CohortFacts {
   now: Date;
   learners: readonly LearnerFacts[];
   questions: readonly QuestionFacts[];
   pendingReviews: number;
+  selfReviewed?: readonly SelfReviewFacts[];
 }
 
 export const AT_RISK_DAYS = 3;
@@ -71,6 +80,8 @@ export interface CohortStats {
   /** Active learners idle for AT_RISK_DAYS local days or more, the longest idle first. */
   atRisk: { learnerId: number; name: string; idleDays: number; everActive: boolean }[];
   pendingReviews: number;
+  /** Self-reviewed acceptances, newest first, so a lead (and whoever reads the stats) sees them flagged. */
+  selfReviewed: SelfReviewFacts[];
 }
 
 /** A cached streak counts only while its last day is today or yesterday in the learner's zone. */
@@ -112,5 +123,7 @@ export function summarizeCohort(facts: CohortFacts): CohortStats {
     .sort((a, b) => a.accuracy - b.accuracy || b.answered - a.answered || a.questionId.localeCompare(b.questionId, 'en'))
     .slice(0, HARD_QUESTION.shown);
 
-  return { learners: facts.learners.length, activeThisWeek, streaks, lessons, hardest, atRisk, pendingReviews: facts.pendingReviews };
+  const selfReviewed = [...(facts.selfReviewed ?? [])].sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime() || a.challengeId - b.challengeId);
+
+  return { learners: facts.learners.length, activeThisWeek, streaks, lessons, hardest, atRisk, pendingReviews: facts.pendingReviews, selfReviewed };
 }

@@ -286,7 +286,7 @@ describe('cohort reports', () => {
     );
     expect(learners.find((row) => row.startsWith(`${people.lou.id},Lou,`))?.endsWith(',40')).toBe(true);
     const submissions = files.get('cohort-submissions-2026-11-25.csv')!.split('\r\n');
-    expect(submissions[0]).toBe('challenge,challenge_title,learner_id,name,link,note,status,late,submitted_at,updated_at,reviewer,feedback,points');
+    expect(submissions[0]).toBe('challenge,challenge_title,learner_id,name,link,note,status,late,submitted_at,updated_at,reviewer,feedback,points,self_reviewed');
     expect(submissions.some((row) => row.includes('https://github.com/lou/cache') && row.includes(',accepted,'))).toBe(true);
   });
 

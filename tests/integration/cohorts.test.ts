@@ -5,7 +5,7 @@ import type { CommunityRef } from '../../src/app/ports.js';
 import { createChartRenderer } from '../../src/charts/png.js';
 import { quizPoints } from '../../src/core/leaderboard.js';
 import { encodeForm, type ActionId, type Reply } from '../../src/core/reply.js';
-import { admin, buttons, TestClock, testApp } from '../support/app.js';
+import { admin, buttons, TestClock, testApp, type As } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { RecordingMessenger } from '../support/recording-messenger.js';
 
@@ -44,7 +44,7 @@ async function cohortWithChallenge(community: CommunityRef, template = 'cache-sl
   return Number(id);
 }
 
-async function submitWork(user: string, challengeId: number, community: CommunityRef, fields = { link: `https://github.com/${user}/cache`, note: 'p99 went from 900 ms to 40 ms' }) {
+async function submitWork(user: As, challengeId: number, community: CommunityRef, fields = { link: `https://github.com/${typeof user === 'string' ? user : user.externalId}/cache`, note: 'p99 went from 900 ms to 40 ms' }) {
   const form = await t.press(user, { kind: 'submit', challengeId }, community);
   if (!form.modal) return form;
   return t.submit(user, encodeForm(form.modal.form), fields, community);
@@ -227,6 +227,98 @@ describe('who may lead', () => {
   });
 });
 
+describe("reviewing one's own submission", () => {
+  const reviewRows = (submission: number) =>
+    database.sql`select decision, points, reviewer_external_id as reviewer, notified_at is not null as told from reviews where submission_id = ${submission} order by id`;
+
+  it('sends it to another lead, and a lead removed later keeps the points they gave', async () => {
+    const community = newCommunity();
+    const id = await cohortWithChallenge(community); // lena (an admin) posts it: 40 points
+    expect((await t.cohort(LEAD, 'leads add <@bob>', community)).text).toContain('Added person bob');
+
+    // The friend made a lead submits and tries to accept his own: every way in is refused.
+    expect((await submitWork('bob', id, community)).text).toContain('Another lead will review it');
+    const bobs = await submissionId('bob', id, community);
+    const queue = await t.cohort('bob', 'review', community);
+    expect(queue.text).toContain('Nothing waiting for review.');
+    expect(queue.text).toContain('Your own submission waits for another lead to review');
+    expect(buttons(queue)).toEqual([]);
+    const refusal = "That's your own submission to **Cache a slow endpoint and measure p50 and p99**, so another lead has to review it";
+    expect((await t.press('bob', { kind: 'accept', submissionId: bobs }, community)).text).toContain(refusal);
+    expect((await t.press('bob', { kind: 'changes', submissionId: bobs }, community)).text).toContain(refusal);
+    expect((await t.submit('bob', encodeForm({ kind: 'changes', submissionId: bobs }), { feedback: 'fine by me' }, community)).text).toContain(refusal);
+    expect(await reviewRows(bobs)).toEqual([]);
+
+    // The admin who posted is refused on her own too: bob, listed, can review it.
+    await submitWork(LEAD, id, community);
+    const lenas = await submissionId('lena', id, community);
+    expect((await t.press(LEAD, { kind: 'accept', submissionId: lenas }, community)).text).toContain('another lead has to review it');
+    const lenaQueue = await t.cohort(LEAD, 'review', community);
+    expect(lenaQueue.title).toBe('Review queue: 1 waiting');
+    expect(lenaQueue.text).toContain('**bob** on');
+    expect(buttons(lenaQueue).map((b) => b.label)).toEqual(['Accept bob', 'Request changes (bob)']);
+
+    // Each accepts the other's: peer reviews, with points.
+    expect((await t.press(LEAD, action(lenaQueue, 'accept'), community)).text).toContain("Accepted bob's **Cache a slow endpoint and measure p50 and p99** (+40 points)");
+    const bobQueue = await t.cohort('bob', 'review', community);
+    expect(bobQueue.text).toContain('**lena** on');
+    expect((await t.press('bob', action(bobQueue, 'accept'), community)).text).toContain("Accepted lena's");
+
+    // bob stops leading: the review he made was valid when he made it, so lena keeps its points.
+    expect((await t.cohort(LEAD, 'leads remove bob', community)).text).toContain('Removed person bob');
+    expect((await t.cohort('bob', 'review', community)).text).toContain('Only cohort leads');
+    expect((await reviewRows(lenas)).map((r) => r.points)).toEqual([40]);
+    const board = (await t.learn('lena', 'leaderboard', community)).text;
+    expect(board).toContain('🥇 bob: 40 pts (40 challenges + 0 quiz)');
+    expect(board).toContain('🥇 lena: 40 pts (40 challenges + 0 quiz)** ← you');
+    expect(t.log.errors).toEqual([]);
+  });
+
+  it('lets the only lead accept their own as a self-review: done, no points, flagged in stats and the export', async () => {
+    const community = newCommunity();
+    const id = await cohortWithChallenge(community);
+    expect((await submitWork(LEAD, id, community)).text).toContain('You are the only lead I know of here, so you may accept it yourself');
+    expect((await submitWork('ada', id, community)).text).toContain("You'll hear from a lead by DM.");
+    const queue = await t.cohort(LEAD, 'review', community);
+    expect(queue.title).toBe('Review queue: 2 waiting');
+    expect(queue.text).toMatch(/1\. \*\*lena\*\*[^\n]*🪞 your own: accepting it is a self-review \(flagged, no points\)/);
+    expect(queue.text).not.toMatch(/\*\*ada\*\*[^\n]*🪞/);
+    expect(buttons(queue)[0]!.label).toBe('Accept lena (self-review)');
+
+    const own = await t.press(LEAD, action(queue, 'accept'), community);
+    expect(own.text).toContain('✅ Accepted your own **Cache a slow endpoint and measure p50 and p99** as a self-review');
+    expect(own.text).toContain('earns no points');
+    expect(own.text).not.toContain('+40');
+    // Nobody to tell: no DM now, and none left for the cohort scan to send.
+    expect(messenger.to('lena').filter((m) => m.key.startsWith('review:'))).toEqual([]);
+    expect(await reviewRows(await submissionId('lena', id, community))).toEqual([{ decision: 'accepted', points: 0, reviewer: 'lena', told: true }]);
+    expect((await t.press(LEAD, action(own, 'accept'), community)).text).toContain("Accepted ada's **Cache a slow endpoint and measure p50 and p99** (+40 points)");
+
+    const board = (await t.learn('lena', 'leaderboard', community)).text.split('\n');
+    expect(board.slice(0, 2)).toEqual(['🥇 ada: 40 pts (40 challenges + 0 quiz)', '**🥈 lena: 0 pts (0 challenges + 0 quiz)** ← you']);
+    const stats = await t.cohort(LEAD, 'stats', community);
+    expect(stats.fields?.find((f) => f.name === 'Self-reviewed')?.value).toBe(
+      `1 accepted by the lead who submitted it (no other lead to review), so no points:\n🪞 lena: #${id} Cache a slow endpoint and measure p50 and p99`,
+    );
+    const [learners, , submissions] = (await t.cohort(LEAD, 'export', community)).files!.map((f) => f.content.split('\r\n'));
+    expect(submissions![0]!.endsWith(',reviewer,feedback,points,self_reviewed')).toBe(true);
+    expect(submissions!.find((row) => row.includes(',lena,https://'))).toMatch(/,accepted,false,[^,]+,[^,]+,lena,,0,true$/);
+    expect(submissions!.find((row) => row.includes(',ada,https://'))).toMatch(/,accepted,false,[^,]+,[^,]+,lena,,40,false$/);
+    expect(learners!.find((row) => row.startsWith('lena,'))!.endsWith(',0')).toBe(true);
+    expect(t.log.errors).toEqual([]);
+  });
+
+  it('shows no self-review flag in stats while there is none', async () => {
+    const community = newCommunity();
+    const id = await cohortWithChallenge(community);
+    await submitWork('ada', id, community);
+    await t.press(LEAD, action(await t.cohort(LEAD, 'review', community), 'accept'), community);
+    expect((await t.cohort(LEAD, 'stats', community)).fields?.map((f) => f.name)).not.toContain('Self-reviewed');
+    const submissions = (await t.cohort(LEAD, 'export', community)).files![2]!.content.split('\r\n');
+    expect(submissions[1]).toMatch(/,lena,,40,false$/);
+  });
+});
+
 describe('cross-community isolation', () => {
   it('never lets a lead of one community see or touch another, even with crafted payloads', async () => {
     const a = newCommunity();
@@ -372,7 +464,7 @@ describe('the export', () => {
     expect(answers![1]).toMatch(new RegExp(`^u1,"Ada, ""the first""",${t.app.catalog.lessonAt(0)!.id},${t.app.catalog.lessonAt(0)!.quiz[0]!.id},\\d,true,2026-05-04T08:00:00.000Z,2026-05-04$`));
     const content = reply.files![2]!.content;
     expect(content).toContain(`${id},Cache a slow endpoint and measure p50 and p99,u1,"Ada, ""the first""",https://github.com/ada/x,"'=HYPERLINK(""http://evil"",""click"")\nsecond line",accepted,false,`);
-    expect(submissions![0]).toBe('challenge,challenge_title,learner_id,name,link,note,status,late,submitted_at,updated_at,reviewer,feedback,points');
-    expect(content.trimEnd().endsWith(',lena,,40')).toBe(true);
+    expect(submissions![0]).toBe('challenge,challenge_title,learner_id,name,link,note,status,late,submitted_at,updated_at,reviewer,feedback,points,self_reviewed');
+    expect(content.trimEnd().endsWith(',lena,,40,false')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // The narrow interfaces cohort use cases need (db/ implements them). Every community-facing call takes the
 // community id and only ever sees that community's rows.
-import type { LearnerFacts } from '../../core/cohort-stats.js';
+import type { LearnerFacts, SelfReviewFacts } from '../../core/cohort-stats.js';
 import type { ReminderKind, SubmissionStatus } from '../../core/deadlines.js';
 import type { LeaderboardEntry } from '../../core/leaderboard.js';
 import type { Platform } from '../ports.js';
@@ -92,15 +92,16 @@ export interface SubmissionStore {
   /** Creates or replaces the learner's one submission; an edit goes back to pending review. */
   save(input: { communityId: number; challengeId: number; learnerId: number; link: string | null; note: string; late: boolean; at: Date }): Promise<Submission>;
   ofLearner(communityId: number, learnerId: number): Promise<Submission[]>;
-  /** Pending submissions, oldest first. */
-  queue(communityId: number, limit: number): Promise<ReviewItem[]>;
-  pendingCount(communityId: number): Promise<number>;
+  /** Pending submissions, oldest first; without `exceptLearnerId`'s own (a lead never reviews their own). */
+  queue(communityId: number, limit: number, exceptLearnerId?: number | null): Promise<ReviewItem[]>;
+  pendingCount(communityId: number, exceptLearnerId?: number | null): Promise<number>;
   find(communityId: number, submissionId: number): Promise<ReviewItem | null>;
   /**
    * Records a lead's decision if the submission is in this community and still in one of `from`; the
-   * accepted challenge's points go with an acceptance. Null when nothing changed (someone else decided first).
+   * accepted challenge's points go with an acceptance when `awardPoints` (core's reviewEarnsPoints says).
+   * Null when nothing changed (someone else decided first).
    */
-  decide(input: { communityId: number; submissionId: number; decision: Decision; from: SubmissionStatus[]; feedback: string | null; reviewer: string; at: Date }): Promise<{ reviewId: number; item: ReviewItem } | null>;
+  decide(input: { communityId: number; submissionId: number; decision: Decision; from: SubmissionStatus[]; feedback: string | null; reviewer: string; awardPoints: boolean; at: Date }): Promise<{ reviewId: number; item: ReviewItem } | null>;
   markNotified(reviewId: number, at: Date): Promise<void>;
 }
 
@@ -109,6 +110,8 @@ export interface StatsFacts {
   /** Answers per question, this community only. */
   questions: { questionId: string; answered: number; correct: number }[];
   pendingReviews: number;
+  /** Submissions accepted by their own submitter. */
+  selfReviewed: SelfReviewFacts[];
 }
 
 export interface ExportRows {
@@ -144,6 +147,8 @@ export interface ExportRows {
     reviewer: string | null;
     feedback: string | null;
     points: number;
+    /** The latest review was made by the submitter (null: not reviewed yet). */
+    selfReviewed: boolean | null;
   }[];
 }
 
@@ -160,6 +165,8 @@ export interface CohortReportStore {
   statsFacts(communityId: number): Promise<StatsFacts>;
   exportRows(communityId: number): Promise<ExportRows>;
   digestFacts(communityId: number, since: Date, now: Date): Promise<DigestFacts>;
+  /** External ids of everyone who posted a challenge or reviewed a submission here since `since`. */
+  recentLeads(communityId: number, since: Date): Promise<string[]>;
 }
 
 /** A community as the cohort jobs need it. */

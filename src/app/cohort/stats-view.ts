@@ -7,6 +7,17 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 const learners = (n: number) => `${n} learner${n === 1 ? '' : 's'}`;
 const LESSONS_IN_TEXT = 8;
 const AT_RISK_SHOWN = 10;
+const SELF_REVIEWED_SHOWN = 5;
+
+/** Shown only when there are any: acceptances by the submitter, for a community with no other lead. */
+function selfReviewedField(stats: CohortStats): Field[] {
+  const all = stats.selfReviewed;
+  if (all.length === 0) return [];
+  const lines = all.slice(0, SELF_REVIEWED_SHOWN).map((r) => `🪞 ${r.learnerName}: #${r.challengeId} ${r.challengeTitle}`);
+  const more = all.length > SELF_REVIEWED_SHOWN ? `\n…and ${all.length - SELF_REVIEWED_SHOWN} more in the export` : '';
+  const head = `${all.length} accepted by the lead who submitted ${all.length === 1 ? 'it' : 'them'} (no other lead to review), so no points:`;
+  return [{ name: 'Self-reviewed', value: `${head}\n${lines.join('\n')}${more}` }];
+}
 
 export function statsFields(stats: CohortStats): Field[] {
   const share = stats.learners ? ` (${pct(stats.activeThisWeek / stats.learners)})` : '';
@@ -22,6 +33,7 @@ export function statsFields(stats: CohortStats): Field[] {
     { name: 'Quiz accuracy per lesson', value: lessons.length ? lessons.join('\n') + older : 'No quiz answers yet.' },
     { name: 'Hardest questions', value: hardest.length ? hardest.join('\n') : 'None flagged (50% or less right, over 3+ answers).' },
     { name: 'At risk (no activity for 3+ days)', value: atRisk.length ? `${learners(stats.atRisk.length)}\n${atRisk.join('\n')}${moreAtRisk}` : 'Nobody. 🎉' },
+    ...selfReviewedField(stats),
   ];
 }
 

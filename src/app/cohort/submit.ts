@@ -8,6 +8,7 @@ import type { Learner } from '../ports.js';
 import { Refusal } from '../refusal.js';
 import { parseOrRefuse } from './parse.js';
 import type { Challenge } from './ports.js';
+import { leadSubmitNote } from './review-rights.js';
 
 export const SUBMISSION_NOTE_MAX = 1000;
 const LINK_MAX = 500;
@@ -84,8 +85,9 @@ export async function saveSubmission(ctx: RequestContext, challengeId: number, f
   const due = formatDeadline(challenge.dueAt, learner.timezone);
   const head = rule.edit ? `📝 Updated your submission to **${challenge.title}**` : `📬 Submitted to **${challenge.title}**`;
   const timing = rule.late ? ` It is marked late (the deadline was ${due}); a lead will still review it.` : ` You can edit it until the deadline (${due}): press Submit again.`;
+  const reviewer = (await leadSubmitNote(ctx)) ?? "You'll hear from a lead by DM.";
   return {
-    text: `${head}.${timing} You'll hear from a lead by DM.`,
+    text: `${head}.${timing} ${reviewer}`,
     actions: [[{ action: { kind: 'run', verb: 'challenges' }, label: 'My challenges' }]],
     ephemeral: true,
   };

@@ -32,18 +32,19 @@ export function challengeLine(challenge: Challenge & ChallengeCounts, zone: stri
   return `**#${challenge.id} ${challenge.title}** (${challenge.points} pts) · ${state} · ${countsText(challenge)}`;
 }
 
-/** One pending submission as a lead reviews it. */
-export function reviewText(item: ReviewItem, zone: string): string {
+/** One pending submission as a lead reviews it; `own` marks the lead's own (a self-review, no points). */
+export function reviewText(item: ReviewItem, zone: string, own = false): string {
   const late = item.late ? ' · ⏰ late' : '';
+  const self = own ? ' · 🪞 your own: accepting it is a self-review (flagged, no points)' : '';
   const link = item.link ? `\n🔗 ${item.link}` : '';
   const note = item.note ? `\n> ${clip(item.note, 300).replaceAll('\n', '\n> ')}` : '';
-  return `**${item.learnerName}** on **#${item.challengeId} ${item.challengeTitle}** · submitted ${formatDeadline(item.submittedAt, zone)}${late}${link}${note}`;
+  return `**${item.learnerName}** on **#${item.challengeId} ${item.challengeTitle}** · submitted ${formatDeadline(item.submittedAt, zone)}${late}${self}${link}${note}`;
 }
 
-export function reviewButtons(item: ReviewItem): Button[] {
+export function reviewButtons(item: ReviewItem, own = false): Button[] {
   const who = clip(item.learnerName, 40);
   return [
-    { action: { kind: 'accept', submissionId: item.submissionId }, label: `Accept ${who}`, style: 'success' },
+    { action: { kind: 'accept', submissionId: item.submissionId }, label: own ? `Accept ${who} (self-review)` : `Accept ${who}`, style: 'success' },
     { action: { kind: 'changes', submissionId: item.submissionId }, label: `Request changes (${who})`, style: 'secondary' },
   ];
 }

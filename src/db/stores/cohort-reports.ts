@@ -43,6 +43,13 @@ export function cohortReportStore(db: Db): CohortReportStore {
       const [pending] = await sql<{ n: number }[]>`
         select count(*)::int as n from submissions s join challenges c on c.id = s.challenge_id
         where c.community_id = ${communityId} and s.status = 'pending'`;
+      // Self-reviewed: the acceptance was made by the submitter (a community with no other lead).
+      const selfReviewed = await sql<{ learnerName: string; challengeId: number; challengeTitle: string; acceptedAt: string }[]>`
+        select l.display_name as "learnerName", c.id as "challengeId", c.title as "challengeTitle", r.created_at as "acceptedAt"
+        from reviews r join submissions s on s.id = r.submission_id join challenges c on c.id = s.challenge_id join learners l on l.id = s.learner_id
+        where c.community_id = ${communityId} and r.decision = 'accepted' and r.reviewer_external_id = l.external_id
+        order by r.created_at desc, r.id desc
+        limit 50`;
       return {
         learners: learners.map((l) => ({
           learnerId: l.learnerId,
@@ -55,6 +62,7 @@ export function cohortReportStore(db: Db): CohortReportStore {
         })),
         questions: [...questions],
         pendingReviews: pending?.n ?? 0,
+        selfReviewed: selfReviewed.map((r) => ({ ...r, acceptedAt: new Date(r.acceptedAt) })),
       };
     },
 
@@ -79,10 +87,11 @@ export function cohortReportStore(db: Db): CohortReportStore {
         from answers a join learners l on l.id = a.learner_id join deliveries d on d.id = a.delivery_id
         where l.community_id = ${communityId}
         order by l.display_name, l.id, a.answered_at, a.id`;
-      const submissions = await sql<{ challengeId: number; challengeTitle: string; learnerExternalId: string; learnerName: string; link: string | null; note: string; status: string; late: boolean; submittedAt: string; updatedAt: string; reviewer: string | null; feedback: string | null; points: number }[]>`
+      const submissions = await sql<{ challengeId: number; challengeTitle: string; learnerExternalId: string; learnerName: string; link: string | null; note: string; status: string; late: boolean; submittedAt: string; updatedAt: string; reviewer: string | null; feedback: string | null; points: number; selfReviewed: boolean | null }[]>`
         select c.id as "challengeId", c.title as "challengeTitle", l.external_id as "learnerExternalId", l.display_name as "learnerName",
           s.link, s.note, s.status, s.late, s.submitted_at as "submittedAt", s.updated_at as "updatedAt",
-          r.reviewer_external_id as reviewer, r.feedback, coalesce(r.points, 0) as points
+          r.reviewer_external_id as reviewer, r.feedback, coalesce(r.points, 0) as points,
+          case when r.id is null then null else r.reviewer_external_id = l.external_id end as "selfReviewed"
         from submissions s join challenges c on c.id = s.challenge_id join learners l on l.id = s.learner_id
         left join lateral (select * from reviews r where r.submission_id = s.id order by r.created_at desc, r.id desc limit 1) r on true
         where c.community_id = ${communityId}
@@ -92,6 +101,15 @@ export function cohortReportStore(db: Db): CohortReportStore {
         answers: answers.map((a) => ({ ...a, answeredAt: new Date(a.answeredAt) })),
         submissions: submissions.map((s) => ({ ...s, submittedAt: new Date(s.submittedAt), updatedAt: new Date(s.updatedAt) })),
       };
+    },
+
+    async recentLeads(communityId, since) {
+      const rows = await sql<{ id: string }[]>`
+        select created_by as id from challenges where community_id = ${communityId} and created_at >= ${since.toISOString()}
+        union
+        select r.reviewer_external_id from reviews r join submissions s on s.id = r.submission_id join challenges c on c.id = s.challenge_id
+        where c.community_id = ${communityId} and r.created_at >= ${since.toISOString()}`;
+      return rows.map((r) => r.id);
     },
 
     async digestFacts(communityId, since, now) {

@@ -54,23 +54,23 @@ export function submissionStore(db: Db): SubmissionStore {
         where s.learner_id = ${learnerId} and c.community_id = ${communityId}`;
       return rows.map(toSubmission);
     },
-    async queue(communityId, limit) {
+    async queue(communityId, limit, exceptLearnerId = null) {
       const rows = await sql<ItemRow[]>`
         select ${sql.unsafe(ITEM_COLUMNS)}
         from submissions s join challenges c on c.id = s.challenge_id join learners l on l.id = s.learner_id
-        where c.community_id = ${communityId} and s.status = 'pending'
+        where c.community_id = ${communityId} and s.status = 'pending' and s.learner_id is distinct from ${exceptLearnerId}::int
         order by s.updated_at, s.id
         limit ${limit}`;
       return rows.map(toItem);
     },
-    async pendingCount(communityId) {
+    async pendingCount(communityId, exceptLearnerId = null) {
       const [row] = await sql<{ n: number }[]>`
         select count(*)::int as n from submissions s join challenges c on c.id = s.challenge_id
-        where c.community_id = ${communityId} and s.status = 'pending'`;
+        where c.community_id = ${communityId} and s.status = 'pending' and s.learner_id is distinct from ${exceptLearnerId}::int`;
       return row?.n ?? 0;
     },
     find: item,
-    async decide({ communityId, submissionId, decision, from, feedback, reviewer, at }) {
+    async decide({ communityId, submissionId, decision, from, feedback, reviewer, awardPoints, at }) {
       // One statement: the status moves only from an allowed state, and the review row goes with it.
       const [row] = await sql<{ reviewId: number }[]>`
         with decided as (
@@ -81,7 +81,7 @@ export function submissionStore(db: Db): SubmissionStore {
           returning s.id, c.points
         )
         insert into reviews (submission_id, reviewer_external_id, decision, feedback, points, created_at)
-        select id, ${reviewer}, ${decision}, ${feedback}, case when ${decision} = 'accepted' then points else 0 end, ${at.toISOString()}
+        select id, ${reviewer}, ${decision}, ${feedback}, case when ${decision} = 'accepted' and ${awardPoints}::boolean then points else 0 end, ${at.toISOString()}
         from decided
         returning id as "reviewId"`;
       if (!row) return null;

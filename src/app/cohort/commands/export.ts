@@ -31,8 +31,9 @@ export function exportFiles(rows: ExportRows, stamp: string): { name: string; co
     rows.answers.map((a) => [a.learnerExternalId, a.learnerName, a.lessonId, a.questionId, a.choice + 1, a.correct, a.answeredAt, a.localDate]),
   );
   const submissions = toCsv(
-    ['challenge', 'challenge_title', 'learner_id', 'name', 'link', 'note', 'status', 'late', 'submitted_at', 'updated_at', 'reviewer', 'feedback', 'points'],
-    rows.submissions.map((s) => [s.challengeId, s.challengeTitle, s.learnerExternalId, s.learnerName, s.link, s.note, s.status, s.late, s.submittedAt, s.updatedAt, s.reviewer, s.feedback, s.points]),
+    // self_reviewed last, so spreadsheets reading the earlier columns by position keep working.
+    ['challenge', 'challenge_title', 'learner_id', 'name', 'link', 'note', 'status', 'late', 'submitted_at', 'updated_at', 'reviewer', 'feedback', 'points', 'self_reviewed'],
+    rows.submissions.map((s) => [s.challengeId, s.challengeTitle, s.learnerExternalId, s.learnerName, s.link, s.note, s.status, s.late, s.submittedAt, s.updatedAt, s.reviewer, s.feedback, s.points, s.selfReviewed]),
   );
   return [
     { name: `cohort-learners-${stamp}.csv`, content: learners },

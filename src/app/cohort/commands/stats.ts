@@ -23,7 +23,7 @@ export const stats = defineCommand({
       const number = catalog.course.lessons.indexOf(found.lesson) + 1;
       return [{ ...q, lessonId: found.lesson.id, lessonTitle: found.lesson.title, lessonNumber: number, prompt: found.question.prompt }];
     });
-    const summary = summarizeCohort({ now: clock.now(), learners: facts.learners, questions, pendingReviews: facts.pendingReviews });
+    const summary = summarizeCohort({ now: clock.now(), learners: facts.learners, questions, pendingReviews: facts.pendingReviews, selfReviewed: facts.selfReviewed });
     const reply: Reply = {
       title: `Cohort stats: ${catalog.course.title}`,
       text: 'How the cohort is doing. `/cohort export` has every number as CSV.',
