@@ -114,6 +114,7 @@ async function main(): Promise<void> {
         echo: !process.stdin.isTTY,
         user: config.PLAYGROUND_USER,
         zone: config.DEFAULT_TIMEZONE,
+        log,
       })
     : null;
   const platforms = playground ? [] : createPlatforms(config, app, database, log);

@@ -114,6 +114,11 @@ export interface Reply {
   update?: boolean;
   /** Show a form instead of a message. */
   modal?: Modal;
+  /**
+   * A refused form names the one field at fault (a ModalField name), so a platform that asks field by
+   * field (the playground) keeps the other answers and asks for that one again.
+   */
+  invalidField?: string;
   /** The one person this message may ping (a platform user id); everyone else stays unpinged. */
   mentionUser?: string;
   /** Files attached to the message (an export, a CSV). */

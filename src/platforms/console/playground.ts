@@ -4,8 +4,9 @@ import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { encodeAction, encodeForm, type Button, type Modal, type Reply } from '../../core/reply.js';
 import type { Inbound, InboundRequest, InboundUser } from '../../app/inbound.js';
+import type { Log } from '../../app/ports.js';
 import { parseCohortText, parseCommandText } from '../../app/grammar.js';
-import { clockTarget, type SimulatedClock } from './clock.js';
+import { clockTarget, CLOCK_RANGE, type SimulatedClock } from './clock.js';
 import type { ConsoleInbox } from './messenger.js';
 import { renderReply } from './render.js';
 
@@ -21,6 +22,8 @@ export interface PlaygroundOptions {
   user: string;
   /** The zone `/clock` reads wall times in and shows the time in. */
   zone: string;
+  /** Where a failure goes; the person is told something went wrong and the playground keeps going. */
+  log: Log;
 }
 
 const COMMUNITY = { platform: 'console' as const, externalId: 'playground', name: 'Local playground' };
@@ -33,6 +36,8 @@ const PLAYGROUND_HELP = [
   '  /as <name> [lead]  talk as someone else (lead: as a cohort lead)',
   '  /quit              leave',
 ].join('\n');
+
+const CLOCK_YEARS = `${CLOCK_RANGE.from.getUTCFullYear()} and the end of ${CLOCK_RANGE.until.getUTCFullYear() - 1} (UTC)`;
 
 interface PendingForm {
   modal: Modal;
@@ -56,9 +61,12 @@ export class Playground implements ConsoleInbox {
     return DateTime.fromJSDate(this.options.clock.now(), { zone: this.options.zone }).toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
   }
 
+  private ask(request: InboundRequest): Promise<Reply> {
+    return this.options.handle({ community: COMMUNITY, user: this.user, request });
+  }
+
   private async send(request: InboundRequest): Promise<void> {
-    const reply = await this.options.handle({ community: COMMUNITY, user: this.user, request });
-    this.show(reply);
+    this.show(await this.ask(request));
   }
 
   /** A message the bot sends on its own (a daily lesson, a nudge). */
@@ -103,14 +111,23 @@ export class Playground implements ConsoleInbox {
     form.values[field.name] = value;
     if (form.modal.fields.some((f) => !(f.name in form.values))) return this.askField();
     this.form = null;
-    await this.send({ type: 'form', formId: encodeForm(form.modal.form), fields: form.values });
+    const reply = await this.ask({ type: 'form', formId: encodeForm(form.modal.form), fields: form.values });
+    // A refusal about one field keeps the rest of the form and asks for that field again, so the next
+    // line typed goes into the form rather than pressing an old button.
+    const bad = !reply.modal && form.modal.fields.find((f) => f.name === reply.invalidField);
+    if (!bad) return this.show(reply);
+    delete form.values[bad.name];
+    this.form = form;
+    this.print(renderReply({ ...reply, actions: [] }).text);
+    this.askField();
   }
 
   private async moveClock(arg: string): Promise<void> {
     if (arg) {
       const target = clockTarget(arg, this.options.clock.now(), this.options.zone);
-      if (!target) return this.print('Try `/clock +1d`, `/clock +3h`, `/clock -30m` or `/clock 2026-03-29T08:00`.');
-      this.options.clock.set(target);
+      if (!target.ok && target.reason === 'unreadable') return this.print('Try `/clock +1d`, `/clock +3h`, `/clock -30m` or `/clock 2026-03-29T08:00`.');
+      if (!target.ok) return this.print(`That is too far: the playground clock stays between ${CLOCK_YEARS}. It is still ${this.now()}.`);
+      this.options.clock.set(target.at);
     }
     this.print(`🕒 It is now ${this.now()}.`);
     if (arg) await this.options.onClockMoved?.();
@@ -126,8 +143,18 @@ export class Playground implements ConsoleInbox {
     this.print(`You are now ${name}${role ? ' (cohort lead)' : ''}.`);
   }
 
-  /** Handles one line of input; never throws. */
+  /** Handles one line of input; never throws: a failure is logged and the prompt comes back. False on `/quit`. */
   async line(raw: string): Promise<boolean> {
+    try {
+      return await this.handleLine(raw);
+    } catch (error) {
+      this.options.log.error({ err: error, platform: 'console' }, 'playground line failed');
+      this.print('⚠️ Something went wrong on my side (the details are in the log). The playground is still running: try again or type another command.');
+      return true;
+    }
+  }
+
+  private async handleLine(raw: string): Promise<boolean> {
     const line = raw.trim();
     if (this.options.echo && line) this.print(`> ${line}`);
     if (!line) return true;

@@ -53,7 +53,7 @@ export async function createFromForm(ctx: RequestContext, fields: Record<string,
   const settings = await requireLead(ctx);
   const input = parseOrRefuse(challengeInput, fields);
   const due = parseDeadline(input.deadline, ctx.app.clock.now(), cohortZone(ctx, settings));
-  if (!due.ok) throw new Refusal(due.reason);
+  if (!due.ok) throw new Refusal(due.reason, { invalidField: 'deadline' });
   return publishChallenge(ctx, settings, { templateId: null, title: input.title, description: input.description, acceptance: input.acceptance, points: input.points, dueAt: due.at });
 }
 
