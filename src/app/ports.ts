@@ -183,14 +183,19 @@ export interface Stores {
     due(learnerId: number, now: Date, limit: number): Promise<{ questionId: string; card: ReviewCard }[]>;
     countDue(learnerId: number, now: Date): Promise<number>;
     get(learnerId: number, questionId: string): Promise<ReviewCard | null>;
-    save(learnerId: number, questionId: string, card: ReviewCard, at: Date): Promise<void>;
+    /**
+     * Records a review answer atomically: the card moves on only if it is still due at `at` (a second
+     * press of the same question changes nothing: null), and `localDate` becomes a review day (activity
+     * for the streak). `firstToday` says whether that day was new.
+     */
+    answer(input: { learnerId: number; questionId: string; card: ReviewCard; at: Date; localDate: string }): Promise<{ firstToday: boolean } | null>;
   };
   practice: {
     log(input: { learnerId: number; lessonId: string | null; kind: 'practice' | 'experiment'; note: string; link: string | null; localDate: string; createdAt: Date }): Promise<void>;
     count(learnerId: number): Promise<number>;
   };
   streaks: {
-    /** Local dates with a finished quiz or logged practice. */
+    /** Local dates with a finished quiz, logged practice or a review answered. */
     activityDates(learnerId: number): Promise<string[]>;
     save(learnerId: number, summary: StreakSummary, at: Date): Promise<void>;
   };
@@ -363,7 +368,7 @@ export interface NudgeFacts {
   target: Omit<DeliveryTarget, 'enrollment'>;
   enrolledAt: Date;
   lastActivityAt: Date | null;
-  /** Local days with a finished quiz or logged practice: the streak is computed from these, as `/learn streak` does. */
+  /** Local days with a finished quiz, logged practice or a review answered: the streak is computed from these, as `/learn streak` does. */
   activityDates: string[];
   latestDelivery: null | { id: number; lessonId: string; localDate: string; deliveredAt: Date; quizDone: boolean; practised: boolean };
   reviewsDue: number;

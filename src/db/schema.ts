@@ -150,7 +150,22 @@ export const practiceLogs = pgTable(
   (t) => [index('practice_logs_learner').on(t.learnerId, t.localDate)],
 );
 
-/** A cache of the streak; always rebuildable from deliveries.quiz_completed_on and practice_logs. */
+/**
+ * The local days a learner answered a due review question, once per day: activity for the streak like a
+ * finished quiz or logged practice (review_cards keeps only each card's latest review).
+ */
+export const reviewDays = pgTable(
+  'review_days',
+  {
+    learnerId: ref('learner_id').notNull().references(() => learners.id, { onDelete: 'cascade' }),
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    /** The day's first review answer. */
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.localDate] })],
+);
+
+/** A cache of the streak; always rebuildable from deliveries.quiz_completed_on, practice_logs and review_days. */
 export const streaks = pgTable('streaks', {
   learnerId: ref('learner_id').primaryKey().references(() => learners.id, { onDelete: 'cascade' }),
   current: integer('current').notNull().default(0),

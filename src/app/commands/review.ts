@@ -3,10 +3,10 @@ import { reviewAfterAnswer } from '../../core/review.js';
 import type { Reply } from '../../core/reply.js';
 import { noArgs } from '../args.js';
 import { defineCommand, type RequestContext } from '../command.js';
-import { requireEnrolled } from '../learning.js';
+import { refreshStreak, requireEnrolled, today } from '../learning.js';
 import type { Learner } from '../ports.js';
 import { Refusal } from '../refusal.js';
-import { formatLocal, questionButtons, verdictText } from '../views.js';
+import { formatLocal, questionButtons, streakLine, verdictText } from '../views.js';
 
 async function nextReview(ctx: RequestContext, learner: Learner, prefix = ''): Promise<Reply> {
   const now = ctx.app.clock.now();
@@ -45,10 +45,15 @@ export async function reviewAnswer(ctx: RequestContext, questionId: string, choi
     throw new Refusal('That review question is not waiting for you. Run `/learn review` for the ones that are.');
   }
   const now = ctx.app.clock.now();
-  if (card.due > now) {
-    return { ...(await nextReview(ctx, learner, `Already reviewed; it comes back ${formatLocal(card.due, learner.timezone)}.`)), update: true };
-  }
+  const already = async (due: Date) => ({ ...(await nextReview(ctx, learner, `Already reviewed; it comes back ${formatLocal(due, learner.timezone)}.`)), update: true });
+  if (card.due > now) return already(card.due);
   const verdict = grade(found.question, choice);
-  await ctx.app.stores.reviews.save(learner.id, questionId, reviewAfterAnswer(card, verdict.correct, now), now);
-  return { ...(await nextReview(ctx, learner, verdictText(verdict, found.question.choices[choice]!))), update: true };
+  const next = reviewAfterAnswer(card, verdict.correct, now);
+  // A review answered makes the day active, as a finished quiz or logged practice does: after the last
+  // lesson, reviewing is what keeps a streak going.
+  const recorded = await ctx.app.stores.reviews.answer({ learnerId: learner.id, questionId, card: next, at: now, localDate: today(ctx.app, learner) });
+  if (!recorded) return already((await ctx.app.stores.reviews.get(learner.id, questionId))?.due ?? next.due);
+  const verdictLine = verdictText(verdict, found.question.choices[choice]!);
+  const streak = recorded.firstToday ? `\n${streakLine(await refreshStreak(ctx.app, learner))}` : '';
+  return { ...(await nextReview(ctx, learner, `${verdictLine}${streak}`)), update: true };
 }

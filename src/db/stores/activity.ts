@@ -19,19 +19,23 @@ export function practiceStore(db: Db): Stores['practice'] {
 }
 
 /**
- * The streak's source of truth: the local days with a finished quiz or logged practice. `learner` is an id,
- * or a column (client('c.learner_id')) for a statement that reads them for many learners at once.
+ * The streak's source of truth: the local days with a finished quiz, logged practice or a review answered.
+ * `learner` is an id, or a column (client('c.learner_id')) for a statement that reads them for many
+ * learners at once.
  */
 export const activityDays = (client: Sql, learnerId: number | postgres.Helper<string, []>) => client`
   select quiz_completed_on as day from deliveries where learner_id = ${learnerId} and quiz_completed_on is not null
   union
-  select local_date from practice_logs where learner_id = ${learnerId}`;
+  select local_date from practice_logs where learner_id = ${learnerId}
+  union
+  select local_date from review_days where learner_id = ${learnerId}`;
 
 type StreakInput = { learnerId: number; summary: StreakSummary; at: Date };
 
 export function streakStore(db: Db): Stores['streaks'] {
-  // Runs after every finished quiz and logged practice: straight to postgres.js, no query building, and
-  // saves made at the same moment share one statement (see coalesce.ts; one learner's saves land in order).
+  // Runs after every finished quiz, logged practice and a day's first review: straight to postgres.js, no
+  // query building, and saves made at the same moment share one statement (see coalesce.ts; one learner's
+  // saves land in order).
   const client = db.$client;
   const save = coalesce(
     async (inputs: StreakInput[]) => {

@@ -3,7 +3,7 @@ import type { Learner, Stores } from '../../app/ports.js';
 import { perInput } from '../batch.js';
 import type { Db } from '../client.js';
 import { coalesce } from '../coalesce.js';
-import { answers, deliveries, enrollments, learners, nudges, practiceLogs, reviewCards, streaks, submissions } from '../schema.js';
+import { answers, deliveries, enrollments, learners, nudges, practiceLogs, reviewCards, reviewDays, streaks, submissions } from '../schema.js';
 
 type Row = typeof learners.$inferSelect;
 
@@ -79,11 +79,12 @@ export function learnerStore(db: Db): Stores['learners'] {
     },
     async exportData(learnerId) {
       const [learner] = await db.select().from(learners).where(eq(learners.id, learnerId));
-      const [enrolled, delivered, answered, cards, practice, streak, nudged, submitted] = await Promise.all([
+      const [enrolled, delivered, answered, cards, reviewed, practice, streak, nudged, submitted] = await Promise.all([
         db.select().from(enrollments).where(eq(enrollments.learnerId, learnerId)),
         db.select().from(deliveries).where(eq(deliveries.learnerId, learnerId)).orderBy(deliveries.localDate),
         db.select().from(answers).where(eq(answers.learnerId, learnerId)).orderBy(answers.answeredAt),
         db.select().from(reviewCards).where(eq(reviewCards.learnerId, learnerId)),
+        db.select().from(reviewDays).where(eq(reviewDays.learnerId, learnerId)).orderBy(reviewDays.localDate),
         db.select().from(practiceLogs).where(eq(practiceLogs.learnerId, learnerId)).orderBy(practiceLogs.createdAt),
         db.select().from(streaks).where(eq(streaks.learnerId, learnerId)),
         db.select().from(nudges).where(eq(nudges.learnerId, learnerId)),
@@ -95,6 +96,7 @@ export function learnerStore(db: Db): Stores['learners'] {
         deliveries: delivered,
         answers: answered,
         reviewCards: cards,
+        reviewDays: reviewed,
         practice,
         streak: streak[0] ?? null,
         nudges: nudged,

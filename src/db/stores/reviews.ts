@@ -23,11 +23,22 @@ export function reviewStore(db: Db): Stores['reviews'] {
       const [row] = await db.select({ card: reviewCards.card }).from(reviewCards).where(and(eq(reviewCards.learnerId, learnerId), eq(reviewCards.questionId, questionId)));
       return row ? cardFromJson(row.card) : null;
     },
-    async save(learnerId, questionId, card, at) {
-      await db
-        .insert(reviewCards)
-        .values({ learnerId, questionId, due: card.due, card: cardToJson(card), updatedAt: at })
-        .onConflictDoUpdate({ target: [reviewCards.learnerId, reviewCards.questionId], set: { due: card.due, card: cardToJson(card), updatedAt: at } });
+    async answer({ learnerId, questionId, card, at, localDate }) {
+      // One statement: the card moves on only while still due (a concurrent second press re-reads the
+      // row after the first commits and finds it not due), and only then does the day count.
+      const [row] = await db.$client<{ saved: boolean; firstToday: boolean }[]>`
+        with moved as (
+          update review_cards set due = ${card.due.toISOString()}::timestamptz, card = ${JSON.stringify(cardToJson(card))}::jsonb, updated_at = ${at.toISOString()}::timestamptz
+          where learner_id = ${learnerId} and question_id = ${questionId} and due <= ${at.toISOString()}::timestamptz
+          returning learner_id
+        ), day as (
+          insert into review_days (learner_id, local_date, created_at)
+          select learner_id, ${localDate}::date, ${at.toISOString()}::timestamptz from moved
+          on conflict do nothing
+          returning 1
+        )
+        select exists (select 1 from moved) as saved, exists (select 1 from day) as "firstToday"`;
+      return row?.saved ? { firstToday: row.firstToday } : null;
     },
   };
 }
