@@ -25,6 +25,7 @@ import { createDiscordAdapter } from './platforms/discord/index.js';
 import { createSlackAdapter } from './platforms/slack/index.js';
 import { consoleMessenger } from './platforms/console/messenger.js';
 import { Playground } from './platforms/console/playground.js';
+import { keepServingThroughErrors } from './process-guard.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
       log.info({ platform: platform.platform }, 'connected');
     }
   }
+  // Started: from here one request's error must not stop the bot (a start-up failure above still exits 1).
+  keepServingThroughErrors(log);
 
   if (playground) {
     await playground.run();

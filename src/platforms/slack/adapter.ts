@@ -4,13 +4,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi, type AppOptions } from '@slack/bolt';
 import type { Inbound } from '../../app/inbound.js';
-import type { Installations, Log, PlatformAdapter } from '../../app/ports.js';
+import type { Clock, Installations, Log, PlatformAdapter } from '../../app/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerHandlers } from './handlers.js';
 import { orgTeams, registerInstallEvents } from './install-events.js';
 import { botTokenSource, slackInstallationStore } from './installation-store.js';
 import { createSlackMessenger } from './messenger.js';
+import { RecentRequests } from './recent-requests.js';
+import { guardedReceiver } from './request-guard.js';
 import { BOT_SCOPES } from './scopes.js';
 import { groupLookup, profileLookup } from './users.js';
 
@@ -35,6 +37,8 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** Interface the HTTP server listens on (HTTP mode); default: all. */
   host?: string;
+  /** The clock request timestamps are held to (HTTP mode: within 5 minutes of it); default: the system's. */
+  clock?: Clock;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -59,7 +63,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // `app` is defined below; the store only lists an org install's workspaces once installs arrive.
   const store = config.oauth ? slackInstallationStore(installations, log, { teamsOf: (token) => orgTeams(app.client, token) }) : undefined;
   const authorizationUrl = authorizationUrlFor(config.apiUrl);
-  const auth: Partial<AppOptions> = config.oauth
+  const oauth: Partial<AppOptions> | undefined = config.oauth
     ? {
         clientId: config.oauth.clientId,
         clientSecret: config.oauth.clientSecret,
@@ -72,16 +76,31 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           ...(config.transport === 'socket' ? { port: config.port } : {}),
         },
       }
-    : { token: config.botToken };
+    : undefined;
+  // HTTP mode builds Bolt's receiver here to put the request guard in front of it; the receiver then also
+  // serves the OAuth pages, so it takes the OAuth options (and the API client options App would add).
+  const transport: Partial<AppOptions> =
+    config.transport === 'socket'
+      ? { socketMode: true, appToken: config.appToken, ...oauth }
+      : {
+          receiver: guardedReceiver(
+            {
+              signingSecret: config.signingSecret!,
+              logger,
+              ...(oauth ? { ...oauth, installerOptions: { ...oauth.installerOptions, clientOptions } } : {}),
+            },
+            { clock: options.clock ?? { now: () => new Date() }, log, seen: new RecentRequests() },
+          ),
+        };
 
-  const app = new App({
-    ...auth,
+  const app: App = new App({
+    ...transport,
+    ...(oauth ? {} : { token: config.botToken }),
     logger,
     clientOptions,
     convoStore: false,
     // init() runs in start(), so a bad token fails start() instead of an unhandled rejection.
     deferInitialization: true,
-    ...(config.transport === 'socket' ? { socketMode: true, appToken: config.appToken } : { signingSecret: config.signingSecret }),
   });
 
   registerHandlers(app, {
