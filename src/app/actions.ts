@@ -6,6 +6,7 @@ import { ACTION_ID_MAX, ACTION_VERSION, COHORT_RUNNABLE_VERBS, FORM_TAGS, RUNNAB
 const canonical = z.string().regex(/^(0|[1-9]\d{0,15})$/).transform(Number);
 const rowId = canonical.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
 const small = canonical.pipe(z.number().int().min(0).max(9));
+const instant = canonical.pipe(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
 const questionId = z.string().regex(/^[a-z0-9-]{1,48}$/);
 
 const actionSchema = z.discriminatedUnion('kind', [
@@ -14,7 +15,7 @@ const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('practice'), deliveryId: rowId }),
   z.object({ kind: z.literal('review'), questionId, choice: small }),
   z.object({ kind: z.literal('run'), verb: z.enum(RUNNABLE_VERBS) }),
-  z.object({ kind: z.literal('forget'), learnerId: rowId }),
+  z.object({ kind: z.literal('forget'), learnerId: rowId, armedAt: instant }),
   z.object({ kind: z.literal('submit'), challengeId: rowId }),
   z.object({ kind: z.literal('accept'), submissionId: rowId }),
   z.object({ kind: z.literal('changes'), submissionId: rowId }),
@@ -27,7 +28,7 @@ const SHAPES: Record<string, { kind: ActionId['kind']; fields: string[] }> = {
   prac: { kind: 'practice', fields: ['deliveryId'] },
   rev: { kind: 'review', fields: ['questionId', 'choice'] },
   run: { kind: 'run', fields: ['verb'] },
-  forget: { kind: 'forget', fields: ['learnerId'] },
+  forget: { kind: 'forget', fields: ['learnerId', 'armedAt'] },
   sub: { kind: 'submit', fields: ['challengeId'] },
   acc: { kind: 'accept', fields: ['submissionId'] },
   chg: { kind: 'changes', fields: ['submissionId'] },
@@ -35,7 +36,8 @@ const SHAPES: Record<string, { kind: ActionId['kind']; fields: string[] }> = {
 };
 
 export function parseAction(raw: string): ActionId | null {
-  if (raw.length > ACTION_ID_MAX) return null;
+  // Typed as a string, but it arrived over the wire: a forged number or object is just another bad payload.
+  if (typeof raw !== 'string' || raw.length > ACTION_ID_MAX) return null;
   const [version, tag, ...values] = raw.split(':');
   const shape = tag ? SHAPES[tag] : undefined;
   if (version !== ACTION_VERSION || !shape || values.length !== shape.fields.length) return null;
@@ -54,7 +56,7 @@ const formSchema = z.discriminatedUnion('tag', [
 ]);
 
 export function parseForm(raw: string): FormId | null {
-  if (raw.length > ACTION_ID_MAX) return null;
+  if (typeof raw !== 'string' || raw.length > ACTION_ID_MAX) return null;
   const [version, prefix, tag, id, ...rest] = raw.split(':');
   if (version !== ACTION_VERSION || prefix !== 'form' || rest.length > 0) return null;
   const parsed = formSchema.safeParse({ tag, id });

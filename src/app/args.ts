@@ -1,13 +1,16 @@
 // Argument schemas shared by commands; messages are shown to users as they are.
 import { z } from 'zod';
 import { isValidZone, parseTimeOfDay } from '../core/calendar.js';
+import { canonicalZone } from '../core/zone-name.js';
 
+/** An IANA zone in any letter case (`europe/berlin`), kept under its canonical name (`Europe/Berlin`). */
 export const timezoneArg = z
   .string()
   .trim()
   .refine(isValidZone, {
     error: (issue) => `"${String(issue.input)}" isn't a timezone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.`,
-  });
+  })
+  .transform(canonicalZone);
 
 export const timeArg = z
   .string()

@@ -27,6 +27,10 @@ export interface DirectLookup {
 
 export const NO_COMMUNITY_YET =
   "I don't know which server you learn in yet. Run `/learn start` in your server first; after that your lessons, quizzes and `/learn` commands work here too.";
+// Buttons and forms in a DM only ever come with a lesson or a reply sent to a learner: with no learner left
+// anywhere, `/learn forget` deleted them.
+export const DELETED_SINCE =
+  'Your data was deleted, so this button no longer does anything. Run `/learn start` in your server to begin again.';
 const APOLOGY = 'Sorry, something went wrong on my side and I could not do that. It has been logged; please try again in a moment.';
 
 export function ownerHint(request: InboundRequest): OwnerHint {
@@ -60,7 +64,7 @@ export async function dispatchDirect(
     log.error({ err: error, platform: input.platform, user: input.user.externalId }, 'finding the community of a direct message failed');
     return { text: APOLOGY, ephemeral: true };
   }
-  if (!community) return { text: NO_COMMUNITY_YET, ephemeral: true };
+  if (!community) return { text: input.request.type === 'action' || input.request.type === 'form' ? DELETED_SINCE : NO_COMMUNITY_YET, ephemeral: true };
   // Server roles and admin rights mean nothing in a DM.
   const user: InboundUser = { ...input.user, isAdmin: false, roleIds: [] };
   return dispatch(app, log, { community, user, request: input.request });

@@ -7,12 +7,13 @@ import { accept, changesForm, requestChanges } from './cohort/commands/review.js
 import { findCohortCommand, unknownCohortVerb } from './cohort/commands/index.js';
 import { saveSubmission, submitForm } from './cohort/submit.js';
 import { findCommand } from './commands/index.js';
-import { confirmForget } from './commands/forget.js';
+import { confirmForget, dataGone, disarmForgetUnlessConfirming } from './commands/forget.js';
 import { dashboard } from './commands/home.js';
 import { logPractice, practiceForm, practiceInput } from './commands/practice.js';
 import { answer, ownDelivery, quizStep } from './commands/quiz.js';
 import { reviewAnswer } from './commands/review.js';
 import type { CommandGroup, Inbound, InboundRequest } from './inbound.js';
+import { parseInput, tidyValues } from './input.js';
 import type { AppContext, Log } from './ports.js';
 import { answerAsRecent } from './recent-answer.js';
 import { Refusal } from './refusal.js';
@@ -21,12 +22,13 @@ const APOLOGY = 'Sorry, something went wrong on my side and I could not do that.
 const STALE_BUTTON = 'That button is no longer valid (it may be from an older message). Try `/learn today`.';
 
 async function runCommand(ctx: RequestContext, verb: string, rawArgs: Record<string, string | undefined>, group: CommandGroup = 'learn'): Promise<Reply> {
-  const command = group === 'cohort' ? findCohortCommand(verb) : findCommand(verb);
-  if (!command) throw new Refusal(group === 'cohort' ? unknownCohortVerb(verb) : `I don't know "/learn ${verb}". Try \`/learn help\` to see what I can do.`);
-  const { _extra, ...named } = rawArgs;
-  const args = command.args.safeParse(Object.fromEntries(Object.entries(named).filter(([, v]) => v !== undefined && v !== '')));
-  if (_extra || !args.success) {
-    const why = args.success ? `I didn't expect "${_extra}".` : args.error.issues[0]!.message;
+  const command = typeof verb === 'string' ? (group === 'cohort' ? findCohortCommand(verb) : findCommand(verb)) : undefined;
+  if (!command) throw new Refusal(group === 'cohort' ? unknownCohortVerb(String(verb)) : `I don't know "/learn ${String(verb)}". Try \`/learn help\` to see what I can do.`);
+  // Blank and invisible-only values (a lone zero-width space) count as not given.
+  const { _extra, ...named } = tidyValues(rawArgs);
+  const args = parseInput(command.args, Object.fromEntries(Object.entries(named).filter(([, v]) => v !== undefined && v !== '')));
+  if (_extra || !args.ok) {
+    const why = args.ok ? `I didn't expect "${String(_extra)}".` : args.message;
     throw new Refusal(`${why}\nUsage: \`/${group} ${command.usage}\``);
   }
   return command.run(ctx, args.data);
@@ -44,11 +46,13 @@ async function runAction(ctx: RequestContext, raw: string): Promise<Reply> {
       await ownDelivery(ctx, action.deliveryId);
       return practiceForm(action.deliveryId);
     case 'review':
+      // Review buttons are only ever shown to a learner: with none here, their data was deleted.
+      if (!ctx.learner) throw dataGone(ctx);
       return reviewAnswer(ctx, action.questionId, action.choice);
     case 'run':
       return runCommand(ctx, action.verb, {});
     case 'forget':
-      return confirmForget(ctx, action.learnerId);
+      return confirmForget(ctx, action.learnerId, action.armedAt);
     case 'submit':
       return submitForm(ctx, action.challengeId);
     case 'accept':
@@ -61,13 +65,15 @@ async function runAction(ctx: RequestContext, raw: string): Promise<Reply> {
   }
 }
 
-async function runForm(ctx: RequestContext, raw: string, fields: Record<string, string | undefined>): Promise<Reply> {
+async function runForm(ctx: RequestContext, raw: string, rawFields: Record<string, string | undefined>): Promise<Reply> {
   const form = parseForm(raw);
   if (!form) throw new Refusal(STALE_BUTTON);
+  // Tidied here for every form; each form's schema refuses what is not text, in our words.
+  const fields = tidyValues(rawFields) as Record<string, string | undefined>;
   switch (form.kind) {
     case 'practice': {
-      const input = practiceInput.safeParse(fields);
-      if (!input.success) throw new Refusal(input.error.issues[0]!.message);
+      const input = parseInput(practiceInput, fields);
+      if (!input.ok) throw new Refusal(input.message);
       return logPractice(ctx, form.deliveryId, input.data);
     }
     case 'submit':
@@ -98,6 +104,7 @@ export async function dispatch(app: AppContext, log: Log, inbound: Inbound): Pro
     const quick = await answerAsRecent(app, community, inbound);
     if (quick) return quick;
     const learner = await app.stores.learners.find(community.id, inbound.user.externalId);
+    await disarmForgetUnlessConfirming(app, learner, inbound.request);
     return await route(requestContext(app, community, inbound, learner), inbound.request);
   } catch (error) {
     if (error instanceof Refusal) return { ...error.extra, text: error.message, ephemeral: true };

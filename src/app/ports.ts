@@ -104,6 +104,9 @@ export interface NewLearner {
   deliveryChannelId: string | null;
 }
 
+/** A learner as `learners.find` reads them: with when `/learn forget` was asked and not yet confirmed or disarmed. */
+export type FoundLearner = Learner & { forgetArmedAt: Date | null };
+
 export type LearnerSettings = Partial<Pick<Learner, 'timezone' | 'deliveryTime' | 'status' | 'nudgesEnabled' | 'quietStart' | 'quietEnd' | 'displayName'>> & {
   deliveryChannelId?: string | null;
 };
@@ -118,7 +121,7 @@ export interface Stores {
     updateSettings(communityId: number, change: (current: CohortSettings) => CohortSettings): Promise<CohortSettings>;
   };
   learners: {
-    find(communityId: number, externalId: string): Promise<Learner | null>;
+    find(communityId: number, externalId: string): Promise<FoundLearner | null>;
     /**
      * The learner this process last read or wrote for that person, without a query. It may be stale
      * (another process may have changed or deleted them): only for a write that verifies it (answers.record).
@@ -128,6 +131,13 @@ export interface Stores {
     update(learnerId: number, settings: LearnerSettings): Promise<Learner>;
     /** Deletes the learner and everything that belongs to them. */
     remove(learnerId: number): Promise<void>;
+    exists(learnerId: number): Promise<boolean>;
+    /** Arms `/learn forget` at `at` (see commands/forget.ts): replaces an earlier arming. */
+    armForget(learnerId: number, at: Date): Promise<void>;
+    /** Ends an arming, if there is one. */
+    disarmForget(learnerId: number): Promise<void>;
+    /** remove(), only while `/learn forget` stands armed at exactly `armedAt`; false (nothing deleted) otherwise. */
+    removeIfArmed(learnerId: number, armedAt: Date): Promise<boolean>;
     /** Everything stored about the learner, for `export`. */
     exportData(learnerId: number): Promise<Record<string, unknown>>;
   };

@@ -7,7 +7,8 @@ export type ActionId =
   | { kind: 'practice'; deliveryId: number }
   | { kind: 'review'; questionId: string; choice: number }
   | { kind: 'run'; verb: RunnableVerb }
-  | { kind: 'forget'; learnerId: number }
+  /** Confirms `/learn forget`; `armedAt` (epoch ms) names the arming it confirms (app/commands/forget.ts). */
+  | { kind: 'forget'; learnerId: number; armedAt: number }
   /** A learner opens the submission form of a challenge (the Submit button on a cohort post). */
   | { kind: 'submit'; challengeId: number }
   /** A lead accepts a submission, or opens the form to request changes. */
@@ -41,7 +42,7 @@ export function encodeAction(action: ActionId): string {
       case 'run':
         return ['run', action.verb];
       case 'forget':
-        return ['forget', action.learnerId];
+        return ['forget', action.learnerId, action.armedAt];
       case 'submit':
         return ['sub', action.challengeId];
       case 'accept':

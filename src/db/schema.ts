@@ -56,6 +56,8 @@ export const learners = pgTable(
     quietStart: text('quiet_start').notNull().default('21:00'),
     quietEnd: text('quiet_end').notNull().default('08:00'),
     unreachableNotifiedAt: at('unreachable_notified_at'),
+    /** `/learn forget` was asked then and awaits its confirmation; any other request clears it (app/commands/forget.ts). */
+    forgetArmedAt: at('forget_armed_at'),
     createdAt: createdAt(),
   },
   // The second index serves direct messages, which carry a user but no community (app/direct.ts).

@@ -111,7 +111,7 @@ describe('a learner taking the course', () => {
     const delivery = action.kind === 'answer' ? action.deliveryId : -1;
     expect(await t.app.stores.answers.forDelivery(delivery)).toEqual([]);
     const notEnrolled = await t.press('mallory', action);
-    expect(notEnrolled.text).toContain("haven't started");
+    expect(notEnrolled.text).toContain("belongs to someone else's lesson");
   });
 
   it('answers bad input with a friendly message and never an error', async () => {
@@ -169,8 +169,11 @@ describe('a learner taking the course', () => {
     await t.learn('jon', 'start UTC 09:00');
     expect((await t.press('jon', confirm)).text).toContain('meant for someone else');
     expect((await t.learn('ivy', 'progress')).title).toContain('progress');
+    // Another command in between cancelled the confirmation: asking again arms a new one.
+    expect((await t.press('ivy', confirm)).text).toContain('Nothing was deleted');
 
-    expect((await t.press('ivy', confirm)).text).toContain('everything I stored about you is deleted');
+    const again = buttons(await t.learn('ivy', 'forget'))[0]!.action;
+    expect((await t.press('ivy', again)).text).toContain('everything I stored about you is deleted');
     expect((await t.learn('ivy', 'progress')).text).toContain("haven't started");
     const leftovers = await database.sql`select count(*)::int as n from answers a join learners l on l.id = a.learner_id where l.external_id = 'ivy'`;
     expect(leftovers[0]!.n).toBe(0);

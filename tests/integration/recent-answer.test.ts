@@ -45,8 +45,9 @@ describe('answering as a remembered learner', () => {
     expect((await elsewhere.press('fern', confirm)).text).toContain('everything I stored about you is deleted');
     await elsewhere.learn('fern', 'start UTC 09:00');
 
+    // This process still caches the old lesson: it says the button's data was deleted, not that it is someone else's.
     const reply = await here.press('fern', answer);
-    expect(reply.text).toContain("belongs to someone else's lesson");
+    expect(reply.text).toContain('from before your data was deleted');
     expect(await answerDays('fern')).toEqual([]);
     expect(here.log.errors).toEqual([]);
   });

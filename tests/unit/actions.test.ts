@@ -13,7 +13,7 @@ const actionArb: fc.Arbitrary<ActionId> = fc.oneof(
   fc.record({ kind: fc.constant('practice' as const), deliveryId: rowId }),
   fc.record({ kind: fc.constant('review' as const), questionId, choice: small }),
   fc.record({ kind: fc.constant('run' as const), verb: fc.constantFrom(...RUNNABLE_VERBS) }),
-  fc.record({ kind: fc.constant('forget' as const), learnerId: rowId }),
+  fc.record({ kind: fc.constant('forget' as const), learnerId: rowId, armedAt: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }) }),
   fc.record({ kind: fc.constant('submit' as const), challengeId: rowId }),
   fc.record({ kind: fc.constant('accept' as const), submissionId: rowId }),
   fc.record({ kind: fc.constant('changes' as const), submissionId: rowId }),
@@ -93,7 +93,9 @@ describe('encodeAction / parseAction', () => {
     ['missing field', 'v1:ans:1:0'],
     ['extra field', 'v1:quiz:1:2'],
     ['zero id', 'v1:ans:0:0:0'],
-    ['negative id', 'v1:forget:-3'],
+    ['negative id', 'v1:forget:-3:1796000000000'],
+    ['forget without the arming it confirms (a button from before arming)', 'v1:forget:3'],
+    ['negative arming instant', 'v1:forget:3:-1'],
     ['choice above 9', 'v1:ans:1:0:10'],
     ['unsafe integer id', 'v1:quiz:9007199254740992'],
     ['fractional id', 'v1:prac:1.5'],
@@ -107,6 +109,13 @@ describe('encodeAction / parseAction', () => {
     ['empty', ''],
   ])('rejects %s (%s)', (_name, raw) => {
     expect(parseAction(raw)).toBeNull();
+  });
+
+  it('rejects a forged payload that is not a string at all', () => {
+    for (const forged of [5, null, { kind: 'forget' }, ['v1', 'quiz', '1']]) {
+      expect(parseAction(forged as unknown as string)).toBeNull();
+      expect(parseForm(forged as unknown as string)).toBeNull();
+    }
   });
 
   it('rejects strings longer than 100 characters', () => {

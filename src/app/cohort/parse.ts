@@ -1,11 +1,10 @@
 import type { z } from 'zod';
+import { parseInput } from '../input.js';
 import { Refusal } from '../refusal.js';
 
-/** Parses a user-typed value; the first problem becomes a friendly refusal naming the form field at fault. */
+/** Parses a user-typed value (tidied, our words only: see input.ts); the first problem becomes a friendly refusal naming the form field at fault. */
 export function parseOrRefuse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path[0];
-  throw new Refusal(issue.message, typeof field === 'string' ? { invalidField: field } : {});
+  const parsed = parseInput(schema, value);
+  if (parsed.ok) return parsed.data;
+  throw new Refusal(parsed.message, parsed.field ? { invalidField: parsed.field } : {});
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, type RequestContext } from '../command.js';
+import { parseOrRefuse } from '../input.js';
 import { lessonOf, refreshStreak, requireEnrolled, today } from '../learning.js';
 import { Refusal } from '../refusal.js';
 import { streakLine } from '../views.js';
@@ -72,8 +73,6 @@ export const practice = defineCommand({
     await requireEnrolled(ctx);
     if (!args.note) return { ...practiceForm(null), ephemeral: true };
     const split = args.link ? { note: args.note, link: args.link } : splitLink(args.note);
-    const parsed = practiceInput.safeParse(split);
-    if (!parsed.success) throw new Refusal(parsed.error.issues[0]!.message);
-    return logPractice(ctx, null, parsed.data);
+    return logPractice(ctx, null, parseOrRefuse(practiceInput, split));
   },
 });

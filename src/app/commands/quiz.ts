@@ -7,6 +7,7 @@ import { lessonOf, refreshStreak, requireLearner, today, todaysLessonWithAnswers
 import type { AnswerRecord, Delivery } from '../ports.js';
 import { mayActFor } from '../../core/permissions.js';
 import { Refusal } from '../refusal.js';
+import { dataGone } from './forget.js';
 import { NEXT_STEPS, questionView, streakLine, verdictText } from '../views.js';
 
 /** The next unanswered question of a delivery, or the final score when all are answered. */
@@ -44,10 +45,10 @@ export const quiz = defineCommand({
 /** Loads a delivery named in a payload and checks that it belongs to the person pressing. */
 export async function ownDelivery(ctx: RequestContext, deliveryId: number): Promise<Delivery> {
   const delivery = await ctx.app.stores.deliveries.find(deliveryId);
-  if (!delivery || !mayActFor(ctx.actor, delivery.learnerId)) {
-    throw new Refusal("That button belongs to someone else's lesson, so nothing changed. Use `/learn today` for yours.");
-  }
-  return delivery;
+  if (delivery && mayActFor(ctx.actor, delivery.learnerId)) return delivery;
+  // Gone, or owned by nobody any more (deliveries are cached): its learner was deleted by `/learn forget`.
+  if (!delivery || !(await ctx.app.stores.learners.exists(delivery.learnerId))) throw dataGone(ctx);
+  throw new Refusal("That button belongs to someone else's lesson, so nothing changed. Use `/learn today` for yours.");
 }
 
 /** Thrown when a remembered learner no longer matches (see answerAsRecent): take the usual path. */
@@ -58,8 +59,9 @@ export class StaleLearner extends Error {}
  * own statement checks it is still this person in this timezone, and StaleLearner is thrown if not.
  */
 export async function answer(ctx: RequestContext, deliveryId: number, questionIndex: number, choice: number, verifyRecent = false): Promise<Reply> {
-  const learner = requireLearner(ctx);
+  // The delivery first: a button from before `/learn forget` says so, not "you haven't started".
   const delivery = await ownDelivery(ctx, deliveryId);
+  const learner = requireLearner(ctx);
   const { lesson } = lessonOf(ctx.app, delivery);
   const question = lesson.quiz[questionIndex];
   if (!question || choice >= question.choices.length) throw new Refusal('That answer no longer matches the quiz. Run `/learn quiz` to get a fresh question.');

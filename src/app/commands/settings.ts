@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timeArg, timezoneArg } from '../args.js';
 import { defineCommand } from '../command.js';
+import { parseOrRefuse } from '../input.js';
 import { requireEnrolled, reschedule } from '../learning.js';
 import type { Learner, LearnerSettings } from '../ports.js';
 import { Refusal } from '../refusal.js';
@@ -21,11 +22,7 @@ const quietArg = z
 
 /** Parses one setting; the value's schema depends on the key. */
 function parseSetting(key: string, value: string): LearnerSettings {
-  const check = <T>(schema: z.ZodType<T>): T => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new Refusal(parsed.error.issues[0]!.message);
-    return parsed.data;
-  };
+  const check = <T>(schema: z.ZodType<T>): T => parseOrRefuse(schema, value);
   switch (key) {
     case 'timezone':
       return { timezone: check(timezoneArg) };

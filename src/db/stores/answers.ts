@@ -27,10 +27,12 @@ const RECORD = (client: Sql, rows: string) => client<(RecordRow & { n: number })
       community_id bigint, external_id text, timezone text)
   ),
   checked as (
-    -- With a community given, write only if the delivery's learner is still that person in that zone.
+    -- With a community given, write only if the delivery's learner is still that person in that zone, and
+    -- has no /learn forget waiting: the usual path answers them, and disarms it (app/commands/forget.ts).
     select i.*, exists (
       select 1 from learners l where l.id = i.learner_id
-        and (i.community_id is null or (l.community_id = i.community_id and l.external_id = i.external_id and l.timezone = i.timezone))
+        and (i.community_id is null or (l.community_id = i.community_id and l.external_id = i.external_id and l.timezone = i.timezone
+          and l.forget_armed_at is null))
     ) as verified
     from input i
   ),

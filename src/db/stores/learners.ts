@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Learner, Stores } from '../../app/ports.js';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { FoundLearner, Learner, Stores } from '../../app/ports.js';
 import { perInput } from '../batch.js';
 import type { Db } from '../client.js';
 import { coalesce } from '../coalesce.js';
@@ -38,22 +38,27 @@ export function learnerStore(db: Db): Stores['learners'] {
   // about at the same moment are read in one statement (see batch.ts).
   const findAll = coalesce(async (keys: { communityId: number; externalId: string }[]) => {
     const input = keys.map((k, n) => ({ n, community_id: k.communityId, external_id: k.externalId }));
-    const rows = await client<(Learner & { n: number })[]>`
+    const rows = await client<(Omit<FoundLearner, 'forgetArmedAt'> & { n: number; forgetArmedAt: string | null })[]>`
       select i.n, l.* from json_to_recordset(${JSON.stringify(input)}::text::json) as i(n int, community_id bigint, external_id text)
       cross join lateral (
         select id, community_id as "communityId", external_id as "externalId", display_name as "displayName",
           timezone, delivery_time as "deliveryTime", status, nudges_enabled as "nudgesEnabled",
-          quiet_start as "quietStart", quiet_end as "quietEnd"
+          quiet_start as "quietStart", quiet_end as "quietEnd", forget_armed_at as "forgetArmedAt"
         from learners where community_id = i.community_id and external_id = i.external_id
         limit 1
       ) l`;
-    return perInput(rows, keys.length);
+    // Timestamps arrive as text (drizzle's driver settings).
+    return perInput(rows, keys.length).map((row): FoundLearner | null => row && { ...row, forgetArmedAt: row.forgetArmedAt === null ? null : new Date(row.forgetArmedAt) });
   });
   return {
     async find(communityId, externalId) {
       const row = await findAll({ communityId, externalId });
-      if (!row) recent.delete(keyOf(communityId, externalId));
-      return row ? remember(row) : null;
+      if (!row) {
+        recent.delete(keyOf(communityId, externalId));
+        return null;
+      }
+      remember(row);
+      return row;
     },
     recent: (communityId, externalId) => recent.get(keyOf(communityId, externalId)) ?? null,
     async create(input) {
@@ -76,6 +81,24 @@ export function learnerStore(db: Db): Stores['learners'] {
       // Every table that refers to a learner cascades on delete.
       const [row] = await db.delete(learners).where(eq(learners.id, learnerId)).returning({ communityId: learners.communityId, externalId: learners.externalId });
       if (row) recent.delete(keyOf(row.communityId, row.externalId));
+    },
+    async exists(learnerId) {
+      return (await db.select({ id: learners.id }).from(learners).where(eq(learners.id, learnerId))).length > 0;
+    },
+    async armForget(learnerId, at) {
+      await db.update(learners).set({ forgetArmedAt: at }).where(eq(learners.id, learnerId));
+    },
+    async disarmForget(learnerId) {
+      await db.update(learners).set({ forgetArmedAt: null }).where(and(eq(learners.id, learnerId), isNotNull(learners.forgetArmedAt)));
+    },
+    async removeIfArmed(learnerId, armedAt) {
+      // One statement: a request that disarmed it a moment earlier, in any process, wins.
+      const [row] = await db
+        .delete(learners)
+        .where(and(eq(learners.id, learnerId), eq(learners.forgetArmedAt, armedAt)))
+        .returning({ communityId: learners.communityId, externalId: learners.externalId });
+      if (row) recent.delete(keyOf(row.communityId, row.externalId));
+      return row !== undefined;
     },
     async exportData(learnerId) {
       const [learner] = await db.select().from(learners).where(eq(learners.id, learnerId));

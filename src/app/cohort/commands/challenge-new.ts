@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEADLINE_HINT, parseDeadline } from '../../../core/deadlines.js';
 import type { Reply } from '../../../core/reply.js';
 import { defineCommand, type RequestContext } from '../../command.js';
+import { tidyText } from '../../input.js';
 import { Refusal } from '../../refusal.js';
 import { cohortZone, requireLead } from '../lead.js';
 import { parseOrRefuse } from '../parse.js';
@@ -11,13 +12,14 @@ import { publishChallenge, requireChannel } from '../publish.js';
 const ACCEPTANCE_MAX = 10;
 
 const challengeInput = z.object({
-  title: z.string().trim().min(3, 'Give the challenge a title of at least 3 characters.').max(100, 'Keep the title under 100 characters.'),
-  description: z.string().trim().min(10, 'Describe the challenge in a sentence or more.').max(1500, 'Keep the description under 1,500 characters.'),
+  title: z.string({ message: 'Give the challenge a title of at least 3 characters.' }).trim().min(3, 'Give the challenge a title of at least 3 characters.').max(100, 'Keep the title under 100 characters.'),
+  description: z.string({ message: 'Describe the challenge in a sentence or more.' }).trim().min(10, 'Describe the challenge in a sentence or more.').max(1500, 'Keep the description under 1,500 characters.'),
   acceptance: z
     .string()
     .max(1000, 'Keep the acceptance criteria under 1,000 characters.')
     .optional()
-    .transform((v) => (v ?? '').split('\n').map((line) => line.replace(/^\s*[-*•]\s*/, '').trim()).filter(Boolean))
+    // Each line tidied: a line of only invisible characters is no criterion.
+    .transform((v) => (v ?? '').split('\n').map((line) => tidyText(tidyText(line).replace(/^[-*•]/, ''))).filter(Boolean))
     .pipe(z.array(z.string().max(300, 'Keep each criterion under 300 characters.')).max(ACCEPTANCE_MAX, `List at most ${ACCEPTANCE_MAX} criteria.`)),
   deadline: z.string({ message: `The challenge needs a deadline. ${DEADLINE_HINT}` }).trim().min(1, `The challenge needs a deadline. ${DEADLINE_HINT}`),
   points: z

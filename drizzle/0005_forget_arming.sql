@@ -1,0 +1,1 @@
+ALTER TABLE "learners" ADD COLUMN "forget_armed_at" timestamp with time zone;
