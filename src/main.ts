@@ -19,6 +19,7 @@ import { nudgeStore } from './db/stores/nudges.js';
 import { schedulerStore } from './db/stores/scheduler.js';
 import { startHealthServer } from './health.js';
 import { createJobEngine } from './jobs/engine.js';
+import { checkRedis } from './jobs/redis-check.js';
 import { createLogger } from './logger.js';
 import { SimulatedClock } from './platforms/console/clock.js';
 import { createDiscordAdapter } from './platforms/discord/index.js';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   log.info(describeConfig(config), 'starting Backend Mentor');
   const catalog = await loadCatalog(config, log);
+  // Before anything starts: BullMQ would retry an unusable REDIS_URL forever without saying what is wrong.
+  if (config.REDIS_URL) await checkRedis(config.REDIS_URL);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
   const cleanups: (() => Promise<unknown> | unknown)[] = [() => database.close()];
 

@@ -15,7 +15,9 @@ import { Redis } from 'ioredis';
 import type { ZodType } from 'zod';
 import { PermanentJobError } from '../app/jobs/errors.js';
 import type { CohortJob, Jobs, LessonJob, Log, NudgeJob } from '../app/ports.js';
+import { isConnectionError, outageWatch, type OutageWatch } from './outage.js';
 import { cohortJobId, cohortPayload, DEFAULT_LESSON_CONCURRENCY, JOB_NAMES, lessonJobId, lessonPayload, nudgeJobId, nudgePayload, QUEUES, tickPayload } from './payloads.js';
+import { redisTarget } from './redis-check.js';
 
 export interface EngineOptions {
   redisUrl?: string;
@@ -55,6 +57,28 @@ export interface JobEngine {
 }
 
 type Classes = BackendClasses<IQueueBackend, unknown>;
+
+/** How long close() waits for workers to finish their jobs before it lets them go. */
+const CLOSE_WAIT_MS = 5_000;
+
+/** What a promise gives within `ms`, or `late` if it takes longer. */
+function within<T, L>(promise: Promise<T>, ms: number, late: L): Promise<T | L> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<L>((resolve) => (timer = setTimeout(() => resolve(late), ms)));
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Whether a Redis worker's blocking connection is up. A graceful close of a worker whose connection is
+ * down or still reconnecting never ends: BullMQ waits for an 'end' event that ioredis, its retry timer
+ * cleared by the disconnect, never sends. Such a worker is closed with force (its jobs in flight could not
+ * record their outcome anyway; they are taken over as stalled, and every job is idempotent by key).
+ */
+async function blockingLive(worker: Worker): Promise<boolean> {
+  const client = worker.getBackend().blockingClient;
+  if (!client) return true;
+  return (await within(client, 100, null))?.status === 'ready';
+}
 
 /** Cohort work the scan finds again while it is undone in Postgres (a post without its message, a decision untold). */
 const rescannedTypes = new Set<CohortJob['type']>(['challenge-post', 'review-notify', 'challenge-close']);
@@ -109,6 +133,28 @@ export function createJobEngine(options: EngineOptions): JobEngine {
   const rescanned = rescannedOptions(options.retryDelayMs ?? 2_000);
   const lock = options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {};
   let tickEvents: ReturnType<() => InstanceType<Classes['QueueEvents']>> | null = null;
+  let recurringScheduled = false;
+
+  // Every queue, worker and QueueEvents re-emits its connections' errors: a lost connection is one
+  // outage line (the watch), anything else a line of its own. Without a listener BullMQ prints stacks.
+  const watch: OutageWatch | null = redis && options.redisUrl ? outageWatch(options.log, redisTarget(options.redisUrl)) : null;
+  const report = (where: string) => (err: Error) => {
+    if (closing) options.log.info({ err, queue: where }, 'connection closed while shutting down');
+    else if (watch && isConnectionError(err)) watch.failed(err);
+    else options.log.error({ err, queue: where }, `${where} error`);
+  };
+  for (const queue of [lessons, nudges, ticks, cohort]) queue.on('error', report(queue.name));
+  redis?.on('ready', () => {
+    if (closing || !watch?.recovered() || !recurringScheduled) return;
+    // A Redis that comes back empty (no persistence, a failover) has lost the minute tick's scheduler.
+    upsertSchedulers().catch((err: unknown) => options.log.warn({ err }, 'could not schedule the minute tick again after Redis came back; the next restart will'));
+  });
+
+  async function upsertSchedulers(): Promise<void> {
+    await ticks.upsertJobScheduler('minute-tick', { every: 60_000 }, { name: JOB_NAMES.tick, data: {} });
+    await ticks.upsertJobScheduler('nudge-scan', { every: 15 * 60_000 }, { name: JOB_NAMES.nudgeScan, data: {} });
+    await ticks.upsertJobScheduler('cohort-scan', { every: 60_000 }, { name: JOB_NAMES.cohortScan, data: {} });
+  }
 
   const jobs: Jobs = {
     async enqueueLessons(items) {
@@ -140,9 +186,8 @@ export function createJobEngine(options: EngineOptions): JobEngine {
     backend: options.redisUrl ? 'redis' : 'postgres',
     jobs,
     async scheduleRecurring() {
-      await ticks.upsertJobScheduler('minute-tick', { every: 60_000 }, { name: JOB_NAMES.tick, data: {} });
-      await ticks.upsertJobScheduler('nudge-scan', { every: 15 * 60_000 }, { name: JOB_NAMES.nudgeScan, data: {} });
-      await ticks.upsertJobScheduler('cohort-scan', { every: 60_000 }, { name: JOB_NAMES.cohortScan, data: {} });
+      await upsertSchedulers();
+      recurringScheduled = true;
     },
     startWorkers(handlers) {
       const limiter = options.lessonRatePerSecond > 0 ? { max: options.lessonRatePerSecond, duration: 1000 } : undefined;
@@ -172,14 +217,12 @@ export function createJobEngine(options: EngineOptions): JobEngine {
         const handle = handlers.cohort;
         workers.push(new classes.Worker(QUEUES.cohort, (job: Job) => run(job, () => handle(parse(cohortPayload, job))), { ...base, ...lock, concurrency: 4 }) as Worker);
       }
-      for (const worker of workers) {
-        // While shutting down, connections closing under a worker are expected, not errors.
-        worker.on('error', (err) => (closing ? options.log.info : options.log.error)({ err, queue: worker.name }, 'worker error'));
-      }
+      for (const worker of workers) worker.on('error', report(`${worker.name} worker`));
     },
     async runTickNow() {
       if (!tickEvents) {
         tickEvents = new classes.QueueEvents(QUEUES.ticks, base);
+        tickEvents.on('error', report('tick events'));
         await tickEvents.waitUntilReady();
       }
       for (const name of [JOB_NAMES.tick, JOB_NAMES.nudgeScan, JOB_NAMES.cohortScan]) {
@@ -196,9 +239,23 @@ export function createJobEngine(options: EngineOptions): JobEngine {
     },
     async close() {
       closing = true;
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([lessons.close(), nudges.close(), ticks.close(), cohort.close(), tickEvents?.close()]);
-      await redis?.quit();
+      // With Redis away, jobs in flight cannot record their end, and quit would wait in ioredis's offline queue.
+      const offline = watch?.down === true;
+      const done = new Set<string>();
+      const closeWorker = async (w: Worker) => {
+        await w.close(watch !== null && (offline || !(await blockingLive(w))));
+        done.add(w.name);
+      };
+      const closed = Promise.all(workers.map(closeWorker));
+      const late = !(await within(closed.then(() => true), CLOSE_WAIT_MS, false));
+      if (late) {
+        const open = workers.map((w) => w.name).filter((name) => !done.has(name));
+        options.log.warn({ waitedMs: CLOSE_WAIT_MS, open }, 'job workers did not close in time (a Redis connection dropped while closing); closing without them');
+      }
+      await Promise.all([lessons.close(), nudges.close(), ticks.close(), cohort.close()]);
+      await (offline || late ? tickEvents?.disconnect() : tickEvents?.close());
+      if (offline || late) redis?.disconnect();
+      else await redis?.quit();
     },
   };
 }
