@@ -6,7 +6,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { withBackend, createPostgresBackend, createRedisBackend, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import postgres from 'postgres';
 import type { JobContext } from '../../src/app/jobs/context.js';
 import { deliverLesson } from '../../src/app/jobs/deliver-lesson.js';
 import { tick } from '../../src/app/jobs/tick.js';
@@ -18,10 +17,10 @@ import { runMigrations } from '../../src/db/migrate.js';
 import { createStores } from '../../src/db/stores/index.js';
 import { nudgeStore } from '../../src/db/stores/nudges.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
+import { withDatabase } from './database.js';
 import { createJobEngine } from '../../src/jobs/engine.js';
 import { DEFAULT_LESSON_CONCURRENCY } from '../../src/jobs/payloads.js';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // The worker's default (DELIVERY_CONCURRENCY), and the same for the raw BullMQ baseline.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_LESSON_CONCURRENCY);
@@ -29,20 +28,6 @@ const NOW = new Date('2026-05-05T10:00:00Z');
 const log: Log = { info() {}, warn: (o, m) => console.error(m, o), error: (o, m) => console.error(m, o) };
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `bm_fanout_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
 
 /** The benchmark's queues leave the shared Redis as they found it. */
 async function dropKeys(redis: Redis, prefix: string): Promise<void> {
@@ -81,7 +66,7 @@ async function rawBullmq(count: number, backend: 'redis' | 'postgres', databaseU
 }
 
 async function fanout(backend: 'redis' | 'postgres', count: number) {
-  await withDatabase(async (url) => {
+  await withDatabase('bm_fanout', async (url) => {
     const database = connect(url, { max: Number(process.env.BENCH_POOL ?? 10) });
     await runMigrations(database);
     await database.sql`insert into communities (platform, external_id) values ('console', 'bench')`;

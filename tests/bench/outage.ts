@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import postgres from 'postgres';
 import type { JobContext } from '../../src/app/jobs/context.js';
 import { deliverLesson } from '../../src/app/jobs/deliver-lesson.js';
 import { tick } from '../../src/app/jobs/tick.js';
@@ -19,9 +18,9 @@ import { runMigrations } from '../../src/db/migrate.js';
 import { createStores } from '../../src/db/stores/index.js';
 import { nudgeStore } from '../../src/db/stores/nudges.js';
 import { schedulerStore } from '../../src/db/stores/scheduler.js';
+import { withDatabase } from './database.js';
 import { createJobEngine } from '../../src/jobs/engine.js';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 10_000);
 const OUTAGE_MINUTES = Number(process.env.BENCH_OUTAGE_MINUTES ?? 30);
@@ -67,22 +66,8 @@ class FakePlatform implements Messenger {
   }
 }
 
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `bm_outage_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
 async function run(scenario: Scenario) {
-  return withDatabase(async (url) => {
+  return withDatabase('bm_outage', async (url) => {
     const database = connect(url, { max: 10 });
     await runMigrations(database);
     await database.sql`insert into communities (platform, external_id) values ('console', 'bench')`;
