@@ -3,17 +3,7 @@
 // serving. main.ts installs this after start-up, so until then Node's default holds and a start-up failure
 // still ends the process with exit code 1 (start-up errors main() sees itself exit 1 through its catch).
 import type { Log } from './app/ports.js';
-
-/** Slack tokens, Discord bot tokens, and passwords in URLs (a database URL in a connection error). */
-const SECRETS: [RegExp, string][] = [
-  [/\b(xox[a-z]|xapp)-[A-Za-z0-9-]+/g, '$1-[redacted]'],
-  [/\b[A-Za-z0-9_-]{24,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{27,}\b/g, '[redacted]'],
-  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]+):[^@/\s]+@/gi, '$1:[redacted]@'],
-];
-
-export function redactSecrets(text: string): string {
-  return SECRETS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
-}
+import { redactSecrets } from './core/redact.js';
 
 function describe(error: unknown): { name?: string; message: string; stack?: string } {
   if (error instanceof Error) return { name: error.name, message: redactSecrets(error.message), ...(error.stack ? { stack: redactSecrets(error.stack) } : {}) };

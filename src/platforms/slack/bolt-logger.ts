@@ -2,7 +2,7 @@
 // bodies (tokens, user text), so it is dropped; everything else is passed on with tokens blanked.
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { Log } from '../../app/ports.js';
-import { redactTokens } from './errors.js';
+import { redactSecrets } from '../../core/redact.js';
 
 const RANK: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
 
@@ -16,7 +16,7 @@ function text(parts: unknown[]): string {
       return String(part);
     }
   });
-  return redactTokens(rendered.join(' '));
+  return redactSecrets(rendered.join(' '));
 }
 
 export function boltLogger(log: Log): Logger {

@@ -1,4 +1,5 @@
 // Reading Slack Web API errors by their documented codes (instanceof breaks across package copies).
+import { redactSecrets } from '../../core/redact.js';
 
 /** The `error` string of an ok:false answer (e.g. "channel_not_found"), or null for other failures. */
 export function platformError(error: unknown): string | null {
@@ -18,13 +19,9 @@ export function rateLimitedFor(error: unknown): number | null {
 export function describeError(error: unknown): { message: string; slackError?: string } {
   const slackError = platformError(error) ?? undefined;
   const message = error instanceof Error ? error.message : String(error);
-  return { message: redactTokens(message), ...(slackError ? { slackError } : {}) };
+  return { message: redactSecrets(message), ...(slackError ? { slackError } : {}) };
 }
 
-/** Blanks anything shaped like a Slack token. */
-export function redactTokens(text: string): string {
-  return text.replace(/\b(xox[a-z]|xapp)-[A-Za-z0-9-]+/g, '$1-[redacted]');
-}
 
 /** Slack answers that say the call may have done part of its work before failing. */
 const MAYBE_DONE = new Set(['internal_error', 'fatal_error', 'request_timeout']);
