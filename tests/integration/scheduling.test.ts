@@ -115,6 +115,20 @@ describe.each(jobBackends(13))('scheduling on %s', (backend, redisUrl) => {
     expect(messenger.to(asker).map((m) => m.reply.title)).toEqual([expect.stringContaining('Lesson 3 of')]);
   });
 
+  it('after a day with no worker, brings the missed lesson at the next day\'s time, not just after midnight', async () => {
+    const { t, clock, messenger, engine, name, nextDelivery } = await setup('2026-05-04T06:00:00Z');
+    const late = name('late');
+    await t.learn(late, 'start UTC 07:00');
+    // Nothing ran on 5 May; the first tick comes at 00:30 on the 6th.
+    clock.set('2026-05-06T00:30:00Z');
+    await engine.runTickNow();
+    expect(messenger.to(late)).toHaveLength(0);
+    expect(await nextDelivery(late)).toBe('2026-05-06T07:00:00.000Z');
+    clock.set('2026-05-06T07:00:30Z');
+    await engine.runTickNow();
+    expect(messenger.to(late).map((m) => m.reply.title)).toEqual([expect.stringContaining('Lesson 2 of')]);
+  });
+
   it('keeps 09:00 local across a DST change and gives UTC+14 and UTC-11 their own day', async () => {
     const { t, clock, messenger, engine, name, nextDelivery, sentDays } = await setup('2026-03-27T06:00:00Z');
     const berlin = name('berlin');
